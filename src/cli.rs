@@ -1,0 +1,289 @@
+//! The command line, as clap types only: no I/O here. Key-source and policy
+//! options are defined once and flattened into both `verify` and `serve`, so
+//! the two can never disagree about a flag.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  oidcat decode tests/fixtures/github/expired.jwt      # what is inside (not verified)
+  oidcat decode --claims @token.jwt | jq .repository
+  oidcat discover github                               # check an issuer's discovery document
+  oidcat jwks github --pem                             # its keys, as PEM
+  oidcat verify --issuer github --audience sts.amazonaws.com \\
+      --claim repository=acme/app --claim 'ref~refs/heads/*' < token.jwt
+  oidcat token --audience my-api | oidcat verify --issuer github --audience my-api
+  oidcat serve --issuer github --audience my-api --listen 127.0.0.1:8080
+
+Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
+(network, TLS, bad discovery or key set, --offline cache miss, I/O).";
+
+/// Inspect and verify OpenID Connect tokens.
+///
+/// oidcat answers "what is in this token, and can I trust it?": `decode` shows
+/// a JWT without checking it (and says so); `verify` checks its signature with
+/// the issuer's keys, the issuer, audience, expiry and your claim assertions;
+/// `serve` answers the same question over HTTP for gateways.
+#[derive(Debug, Parser)]
+#[command(name = "oidcat", version, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Output format: JSON is one document on stdout, also on failure.
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+    /// Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing on success; only the reason on failure (stderr).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Seconds allowed for each HTTP request (connect, TLS, headers and body).
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+    /// Extra trusted root certificates (PEM), on top of the bundled Mozilla roots.
+    /// SSL_CERT_FILE and SSL_CERT_DIR are added too.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub ca_file: Vec<PathBuf>,
+    /// Permit http:// URLs to non-loopback hosts (loopback issuers never need it).
+    #[arg(long, global = true)]
+    pub allow_http: bool,
+    /// Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write the disk cache.
+    #[arg(long, global = true, conflicts_with = "offline")]
+    pub no_cache: bool,
+    /// Use only the disk cache, never the network (exit 3 on a miss). A stale
+    /// entry is used with a warning.
+    #[arg(long, global = true)]
+    pub offline: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch and check an issuer's discovery document.
+    Discover(DiscoverArgs),
+    /// List an issuer's signing keys with thumbprints, certificate details and warnings.
+    Jwks(JwksArgs),
+    /// Show a token's header and claims. Does NOT verify anything.
+    Decode(DecodeArgs),
+    /// Verify a token: signature, issuer, audience, time, and your assertions.
+    Verify(Box<VerifyArgs>),
+    /// Print this GitHub Actions job's OIDC token (needs `permissions: id-token: write`).
+    Token(TokenArgs),
+    /// Answer "is this bearer token good?" over HTTP, for gateways.
+    Serve(Box<ServeArgs>),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct DiscoverArgs {
+    /// Issuer URL, or a preset: github, gitlab, google.
+    pub issuer: String,
+    /// Print the document exactly as fetched.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JwksArgs {
+    /// Issuer URL or preset (github, gitlab, google): discovery, then its jwks_uri.
+    #[arg(required_unless_present_any = ["jwks_uri", "file"], conflicts_with_all = ["jwks_uri", "file"])]
+    pub issuer: Option<String>,
+    /// Fetch the key set from this URL.
+    #[arg(long, value_name = "URL", conflicts_with = "file")]
+    pub jwks_uri: Option<String>,
+    /// Read the key set from a file.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// Print the public keys as SPKI PEM (only the key with this kid, if given).
+    #[arg(long, value_name = "KID", num_args = 0..=1, default_missing_value = "")]
+    pub pem: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token: a JWT, `-` for stdin, or @FILE. Read from stdin when omitted
+    /// and stdin is not a terminal. Bearer prefixes, Authorization lines and
+    /// JSON token responses are unwrapped.
+    pub token: Option<String>,
+    /// Print only the header, as JSON.
+    #[arg(long, conflicts_with = "claims")]
+    pub header: bool,
+    /// Print only the claims, as JSON (for jq).
+    #[arg(long)]
+    pub claims: bool,
+    /// The clock for relative times: Unix seconds or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+}
+
+/// Where verification keys come from. Exactly one source; `--issuer` may be
+/// combined with another source, and then only pins `iss`.
+#[derive(Debug, Clone, Args)]
+pub struct KeySourceArgs {
+    /// Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it.
+    #[arg(long, value_name = "ISSUER")]
+    pub issuer: Option<String>,
+    /// Key set URL (skips discovery).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["jwks_file", "key", "secret_file", "secret_env"])]
+    pub jwks_uri: Option<String>,
+    /// Key set file (JWKS JSON).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["key", "secret_file", "secret_env"])]
+    pub jwks_file: Option<PathBuf>,
+    /// One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["secret_file", "secret_env"])]
+    pub key: Option<PathBuf>,
+    /// HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed.
+    #[arg(long, value_name = "PATH", conflicts_with = "secret_env")]
+    pub secret_file: Option<PathBuf>,
+    /// HMAC secret from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+}
+
+/// The checks applied to a token, shared by `verify` and `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct PolicyArgs {
+    /// Accepted audience (repeatable): the token's `aud` must hold one of them.
+    #[arg(long, value_name = "AUD")]
+    pub audience: Vec<String>,
+    /// Accept any audience (required when no --audience is given).
+    #[arg(long, conflicts_with = "audience")]
+    pub any_audience: bool,
+    /// Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384
+    /// PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted.
+    #[arg(long, value_name = "ALG")]
+    pub alg: Vec<String>,
+    /// Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable).
+    /// GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME
+    /// reaches into objects. A missing claim fails all four.
+    #[arg(long, value_name = "ASSERTION")]
+    pub claim: Vec<String>,
+    /// The claim must be present (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub require: Vec<String>,
+    /// jq expression over the claims (`$header` is the header); holds when it
+    /// yields only `true` (repeatable).
+    #[arg(long, value_name = "EXPR")]
+    pub assert: Vec<String>,
+    /// Clock skew allowed on exp, nbf and iat, in seconds (at most 600).
+    #[arg(long, value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub leeway: u64,
+    /// Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt.
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
+    /// Reject tokens whose `iat` is older than this many seconds (requires iat).
+    #[arg(long, value_name = "SECS")]
+    pub max_age: Option<u64>,
+    /// Accept tokens without `exp` (they never expire: think twice).
+    #[arg(long)]
+    pub no_require_exp: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token: a JWT, `-` for stdin, or @FILE (stdin when omitted and not a terminal).
+    pub token: Option<String>,
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
+    /// Discover keys from the token's own `iss`. Proves the token is
+    /// consistent with that issuer, NOT that you should trust the issuer.
+    #[arg(long, conflicts_with_all = ["issuer", "jwks_uri", "jwks_file", "key", "secret_file", "secret_env"])]
+    pub issuer_from_token: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Evaluate time claims at this instant (Unix seconds or RFC 3339).
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// In GitHub Actions: append the checks and claims to $GITHUB_STEP_SUMMARY.
+    #[arg(long)]
+    pub github_summary: bool,
+    /// In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub github_output: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// The audience to request (`aud` of the token).
+    #[arg(long, value_name = "AUD")]
+    pub audience: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed).
+    #[arg(long, value_name = "NAME")]
+    pub forward_claim: Vec<String>,
+    /// Worker threads of the server runtime.
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub workers: u64,
+    /// Most connections served at once; more wait in the accept queue.
+    #[arg(long, value_name = "N", default_value_t = 4096,
+          value_parser = clap::value_parser!(u64).range(1..=100000))]
+    pub max_connections: u64,
+    /// Seconds a client may take to send its request headers (slow clients are cut off).
+    #[arg(long, value_name = "SECS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout: u64,
+    /// Cache this many verified tokens (keyed by a SHA-256 of the whole token) until
+    /// their exp or the next key-set change. 0 = off.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub cache_verified: usize,
+}
+
+impl Cli {
+    pub fn command() -> clap::Command {
+        <Self as clap::CommandFactory>::command()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

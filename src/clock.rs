@@ -1,0 +1,148 @@
+//! Time: `--now` (Unix seconds or RFC 3339), NumericDate claims, RFC 3339
+//! formatting and relative phrases ("in 4m 12s", "expired 3h ago").
+//!
+//! NumericDates are taken as whole seconds rounded *down* (RFC 7519 §2 allows
+//! fractions): `exp: 1700000000.9` expires at 1700000000, never later.
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Current Unix time in seconds.
+pub fn system_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Parses `--now`: Unix seconds, or an RFC 3339 timestamp.
+pub fn parse_now(s: &str) -> Result<i64> {
+    let s = s.trim();
+    if let Ok(n) = s.parse::<i64>() {
+        return Ok(n);
+    }
+    s.parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|e| {
+            Error::usage(format!(
+                "--now {s:?}: expected Unix seconds or an RFC 3339 time like 2030-01-01T00:00:00Z ({e})"
+            ))
+        })
+}
+
+/// A NumericDate claim value: `Ok(None)` when absent or null, `Err` when present
+/// but not a JSON number (SPEC: time claims must be numbers).
+pub fn numeric_date(v: Option<&Value>) -> std::result::Result<Option<i64>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            if let Some(i) = n.as_i64() {
+                Ok(Some(i))
+            } else if n.as_u64().is_some() {
+                Ok(Some(i64::MAX))
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if !f.is_finite() {
+                    return Err("is not a finite number".into());
+                }
+                // `as` saturates at the i64 range, which is what we want.
+                Ok(Some(f.floor() as i64))
+            }
+        }
+        Some(other) => Err(format!(
+            "is {}, not a number (NumericDate)",
+            crate::jwt::json_type(other)
+        )),
+    }
+}
+
+/// RFC 3339 UTC, e.g. `2023-01-23T18:36:18Z`; out-of-range values say so.
+pub fn rfc3339(secs: i64) -> String {
+    match jiff::Timestamp::from_second(secs) {
+        Ok(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => format!("{secs} (beyond year 9999)"),
+    }
+}
+
+/// A duration in at most two units: `4m 12s`, `3h`, `2d 5h`, `0s`.
+pub fn human_duration(secs: u64) -> String {
+    const UNITS: [(u64, &str); 5] = [
+        (365 * 86400, "y"),
+        (86400, "d"),
+        (3600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
+    if secs == 0 {
+        return "0s".into();
+    }
+    let mut parts = Vec::new();
+    let mut rest = secs;
+    for (size, unit) in UNITS {
+        if rest >= size {
+            parts.push(format!("{}{unit}", rest / size));
+            rest %= size;
+        } else if !parts.is_empty() {
+            // keep the two units adjacent: "1h 0m" is shown as "1h"
+            break;
+        }
+        if parts.len() == 2 {
+            break;
+        }
+    }
+    parts.join(" ")
+}
+
+/// "in 4m 12s" or "4m 12s ago".
+pub fn relative(at: i64, now: i64) -> String {
+    let diff = at as i128 - now as i128;
+    let d = human_duration(diff.unsigned_abs().min(u64::MAX as u128) as u64);
+    if diff > 0 { format!("in {d}") } else { format!("{d} ago") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn formats_rfc3339() {
+        assert_eq!(rfc3339(1674498978), "2023-01-23T18:36:18Z");
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert!(rfc3339(i64::MAX).contains("beyond"));
+    }
+
+    #[test]
+    fn parses_now() {
+        assert_eq!(parse_now("1674498700").unwrap(), 1674498700);
+        assert_eq!(parse_now("2023-01-23T18:36:18Z").unwrap(), 1674498978);
+        assert_eq!(parse_now("2023-01-23T19:36:18+01:00").unwrap(), 1674498978);
+        assert!(parse_now("yesterday").is_err());
+    }
+
+    #[test]
+    fn human_durations() {
+        assert_eq!(human_duration(252), "4m 12s");
+        assert_eq!(human_duration(3 * 3600), "3h");
+        assert_eq!(human_duration(3 * 3600 + 5), "3h");
+        assert_eq!(human_duration(182), "3m 2s");
+        assert_eq!(human_duration(86400 + 7200), "1d 2h");
+        assert_eq!(relative(100, 352), "4m 12s ago");
+        assert_eq!(relative(352, 100), "in 4m 12s");
+        assert_eq!(relative(5, 5), "0s ago");
+    }
+
+    #[test]
+    fn numeric_dates_floor_and_type_check() {
+        assert_eq!(numeric_date(Some(&json!(10))).unwrap(), Some(10));
+        assert_eq!(numeric_date(Some(&json!(10.9))).unwrap(), Some(10));
+        assert_eq!(numeric_date(Some(&json!(-0.0))).unwrap(), Some(0));
+        assert_eq!(numeric_date(Some(&json!(u64::MAX))).unwrap(), Some(i64::MAX));
+        assert_eq!(numeric_date(Some(&json!(1e300))).unwrap(), Some(i64::MAX));
+        assert_eq!(numeric_date(None).unwrap(), None);
+        assert_eq!(numeric_date(Some(&Value::Null)).unwrap(), None);
+        assert!(numeric_date(Some(&json!("9999999999"))).is_err());
+        assert!(numeric_date(Some(&json!(true))).is_err());
+    }
+}

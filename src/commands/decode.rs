@@ -1,0 +1,140 @@
+//! `oidcat decode`: show a token's header and claims. Verifies nothing, and says so.
+
+use colored::Colorize;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::cli::DecodeArgs;
+use crate::clock;
+use crate::error::{EXIT_OK, Result};
+use crate::input;
+use crate::jwt::{self, Token};
+use crate::report::{Out, pretty};
+
+/// The JSON document of `decode -o json` (SPEC.md).
+#[derive(Debug, Serialize)]
+pub struct DecodeDoc {
+    pub header: Map<String, Value>,
+    pub claims: Option<Map<String, Value>>,
+    pub signature_len: Option<usize>,
+    pub warnings: Vec<String>,
+}
+
+/// Warnings about a token's content, at instant `now`.
+pub fn warnings(header: &Map<String, Value>, claims: &Map<String, Value>, now: i64) -> Vec<String> {
+    let mut w = Vec::new();
+    match header.get("alg") {
+        None => w.push("header has no `alg`".to_string()),
+        Some(Value::String(a)) if a.eq_ignore_ascii_case("none") => {
+            w.push("alg is `none`: the token is unsigned and no verifier should accept it".into())
+        }
+        Some(Value::String(_)) => {}
+        Some(_) => w.push("header `alg` is not a string".into()),
+    }
+    for name in ["exp", "nbf", "iat", "auth_time"] {
+        if let Err(e) = clock::numeric_date(claims.get(name)) {
+            w.push(format!("`{name}` {e}"));
+        }
+    }
+    match clock::numeric_date(claims.get("exp")) {
+        Ok(Some(exp)) if exp <= now => w.push(format!(
+            "expired {} ({})",
+            clock::relative(exp, now),
+            clock::rfc3339(exp)
+        )),
+        Ok(None) => w.push("no `exp`: this token never expires".into()),
+        _ => {}
+    }
+    if let Ok(Some(nbf)) = clock::numeric_date(claims.get("nbf"))
+        && nbf > now
+    {
+        w.push(format!("not yet valid: nbf is {}", clock::relative(nbf, now)));
+    }
+    if let Ok(Some(iat)) = clock::numeric_date(claims.get("iat"))
+        && iat > now
+    {
+        w.push(format!("issued in the future: iat is {}", clock::relative(iat, now)));
+    }
+    w
+}
+
+pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
+    let now = match &args.now {
+        Some(s) => clock::parse_now(s)?,
+        None => clock::system_now(),
+    };
+    let token = input::read_token(args.token.as_deref())?;
+    match jwt::parse(&token)? {
+        Token::Jwe(jwe) => {
+            let warning = format!(
+                "encrypted token (JWE, alg {}, enc {}): the payload cannot be shown without the recipient's private key",
+                jwt::header_str(&jwe.header, "alg"),
+                jwt::header_str(&jwe.header, "enc"),
+            );
+            if args.header || out.is_json() {
+                if args.header {
+                    out.json(&jwe.header);
+                } else {
+                    out.json(&DecodeDoc {
+                        header: jwe.header,
+                        claims: None,
+                        signature_len: None,
+                        warnings: vec![warning.clone()],
+                    });
+                }
+                out.warn(&warning);
+            } else {
+                out.print(&format!(
+                    "{}\n{}\n{} {}",
+                    "Protected header (JWE: encrypted, not decrypted):".bold(),
+                    pretty::object(&jwe.header, &|_, _| None),
+                    "warning:".yellow().bold(),
+                    warning
+                ));
+            }
+            Ok(EXIT_OK)
+        }
+        Token::Jws(jws) => {
+            let warns = warnings(&jws.header, &jws.claims, now);
+            if args.header {
+                out.json(&jws.header);
+            } else if args.claims {
+                out.json(&jws.claims);
+            } else if out.is_json() {
+                out.json(&DecodeDoc {
+                    signature_len: Some(jws.signature.len()),
+                    header: jws.header,
+                    claims: Some(jws.claims),
+                    warnings: warns,
+                });
+                return Ok(EXIT_OK);
+            } else {
+                let note = |k: &str, v: &Value| super::time_note(k, v, now);
+                let mut text = format!(
+                    "{}\n{}\n{}\n{}\n{} {} bytes\n",
+                    "Header:".bold(),
+                    pretty::object(&jws.header, &|_, _| None),
+                    "Claims:".bold(),
+                    pretty::object(&jws.claims, &note),
+                    "Signature:".bold(),
+                    jws.signature.len(),
+                );
+                for w in &warns {
+                    text.push_str(&format!("{} {}\n", "warning:".yellow().bold(), w));
+                }
+                text.push_str(&format!(
+                    "{}",
+                    "NOT VERIFIED: decode checks nothing; use `oidcat verify` to check the signature and claims."
+                        .yellow()
+                ));
+                out.print(&text);
+                return Ok(EXIT_OK);
+            }
+            // --header / --claims: warnings go to stderr so stdout stays pure JSON.
+            for w in &warns {
+                out.warn(w);
+            }
+            Ok(EXIT_OK)
+        }
+    }
+}

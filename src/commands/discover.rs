@@ -1,0 +1,3 @@
+//! stub
+use crate::report::Out;
+pub fn run(_a: &crate::cli::DiscoverArgs, _o: &Out) -> crate::error::Result<u8> { Err(crate::error::Error::usage("not yet")) }

@@ -1,0 +1,252 @@
+//! Splitting and decoding a compact JWS, detecting a JWE. Parses each segment
+//! exactly once, strictly: base64url without padding or stray characters
+//! (RFC 7515 §2), header and claims as duplicate-free JSON objects.
+//!
+//! This module knows nothing of keys or policy; it never says a token is valid.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Kind, Result};
+use crate::json::parse_strict;
+use crate::sanitize;
+
+/// A decoded compact JWS. `signing_input` is `header.payload` as ASCII bytes.
+#[derive(Debug, Clone)]
+pub struct Jws {
+    pub header: Map<String, Value>,
+    pub claims: Map<String, Value>,
+    pub signature: Vec<u8>,
+    /// Byte length of `header.payload` inside the token string.
+    signing_input_len: usize,
+    token: String,
+}
+
+impl Jws {
+    /// The bytes the signature covers.
+    pub fn signing_input(&self) -> &[u8] {
+        &self.token.as_bytes()[..self.signing_input_len]
+    }
+    /// The base64url signature segment as it appeared.
+    pub fn signature_b64(&self) -> &str {
+        &self.token[self.signing_input_len + 1..]
+    }
+    pub fn alg(&self) -> Option<&str> {
+        self.header.get("alg").and_then(Value::as_str)
+    }
+}
+
+/// The protected header of an encrypted token (JWE, RFC 7516). Never decrypted.
+#[derive(Debug, Clone)]
+pub struct Jwe {
+    pub header: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Token {
+    Jws(Jws),
+    Jwe(Jwe),
+}
+
+fn b64(segment: &str, what: &str) -> Result<Vec<u8>> {
+    URL_SAFE_NO_PAD
+        .decode(segment)
+        .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")))
+}
+
+fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
+    match parse_strict(bytes) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(other) => Err(Error::malformed(format!(
+            "{what} is JSON but not an object (found {})",
+            json_type(&other)
+        ))),
+        Err(e) => Err(Error::malformed(format!("{what} is not a JSON object: {e}"))),
+    }
+}
+
+pub fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Checks the character set before anything is decoded, so the message names
+/// the real problem (whitespace, padding, a JSON serialization) rather than a
+/// base64 error (SECURITY.md A2, A4, A5).
+fn check_charset(token: &str) -> Result<usize> {
+    let mut dots = 0;
+    for (i, c) in token.char_indices() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}
+            '.' => dots += 1,
+            _ => {
+                let what = match c {
+                    ' ' | '\t' | '\n' | '\r' => "whitespace inside the token",
+                    '=' => "base64 padding `=` (JWTs use base64url without padding)",
+                    '+' | '/' => "standard base64 (JWTs use base64url: `-` and `_`)",
+                    '{' | '"' => "JSON (only the compact serialization is accepted)",
+                    _ if !c.is_ascii() => "a non-ASCII character",
+                    _ => "a character outside base64url",
+                };
+                return Err(Error::malformed(format!(
+                    "unexpected {:?} at byte {i}: {what}",
+                    sanitize::escape(&c.to_string())
+                )));
+            }
+        }
+    }
+    Ok(dots)
+}
+
+/// Parses a compact token. A JWS must have three segments; five is a JWE.
+pub fn parse(token: &str) -> Result<Token> {
+    if token.is_empty() {
+        return Err(Error::malformed("empty input: no token found"));
+    }
+    if token.len() > crate::input::MAX_INPUT {
+        return Err(Error::malformed("input larger than 64 KiB"));
+    }
+    let dots = check_charset(token)?;
+    if dots == 4 {
+        let header_b64 = token.split('.').next().unwrap_or_default();
+        let header = object(&b64(header_b64, "JWE protected header")?, "JWE protected header")?;
+        return Ok(Token::Jwe(Jwe { header }));
+    }
+    if dots != 2 {
+        return Err(Error::malformed(format!(
+            "expected 3 dot-separated segments (header.payload.signature), found {}",
+            dots + 1
+        )));
+    }
+    let mut parts = token.splitn(3, '.');
+    let (h, p, s) = match (parts.next(), parts.next(), parts.next()) {
+        (Some(h), Some(p), Some(s)) => (h, p, s),
+        _ => return Err(Error::malformed("expected 3 dot-separated segments")),
+    };
+    if h.is_empty() {
+        return Err(Error::malformed("the header segment is empty"));
+    }
+    let header = object(&b64(h, "header")?, "header")?;
+    if header.contains_key("enc") {
+        return Ok(Token::Jwe(Jwe { header }));
+    }
+    let payload = b64(p, "payload")?;
+    let claims = match parse_strict(&payload) {
+        Ok(Value::Object(m)) => m,
+        Ok(other) => {
+            return Err(Error::malformed(format!(
+                "payload is JSON {} , not a claims object: this is a JWS but not a JWT",
+                json_type(&other)
+            )));
+        }
+        Err(e) if p.is_empty() => {
+            return Err(Error::malformed(format!("the payload segment is empty ({e})")));
+        }
+        Err(_) if std::str::from_utf8(&payload).is_ok() && !payload.starts_with(b"{") => {
+            return Err(Error::malformed(format!(
+                "payload is not a JSON claims object (it is {} bytes of text): this is a JWS over arbitrary content, not a JWT",
+                payload.len()
+            )));
+        }
+        Err(e) => return Err(Error::malformed(format!("payload is not a JSON object: {e}"))),
+    };
+    let signature = b64(s, "signature")?;
+    Ok(Token::Jws(Jws {
+        header,
+        claims,
+        signature,
+        signing_input_len: h.len() + 1 + p.len(),
+        token: token.to_string(),
+    }))
+}
+
+/// Parses and insists on a JWS (for `verify`): a JWE is `encrypted_token`.
+pub fn parse_jws(token: &str) -> Result<Jws> {
+    match parse(token)? {
+        Token::Jws(j) => Ok(j),
+        Token::Jwe(jwe) => Err(Error::new(
+            Kind::EncryptedToken,
+            format!(
+                "this is an encrypted token (JWE, alg {}, enc {}): it cannot be verified without the recipient's private key; oidcat verifies signed tokens only",
+                header_str(&jwe.header, "alg"),
+                header_str(&jwe.header, "enc")
+            ),
+        )),
+    }
+}
+
+pub fn header_str(h: &Map<String, Value>, name: &str) -> String {
+    match h.get(name) {
+        Some(Value::String(s)) => sanitize::truncate(s, 64),
+        Some(v) => sanitize::truncate(&v.to_string(), 64),
+        None => "(none)".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(s: &str) -> String {
+        URL_SAFE_NO_PAD.encode(s)
+    }
+
+    fn tok(h: &str, p: &str) -> String {
+        format!("{}.{}.c2ln", enc(h), enc(p))
+    }
+
+    #[test]
+    fn parses_a_jws_once() {
+        let t = tok(r#"{"alg":"RS256","kid":"k"}"#, r#"{"sub":"x","exp":1}"#);
+        let Token::Jws(j) = parse(&t).unwrap() else { panic!() };
+        assert_eq!(j.alg(), Some("RS256"));
+        assert_eq!(j.claims["sub"], "x");
+        assert_eq!(j.signature, b"sig");
+        assert_eq!(j.signature_b64(), "c2ln");
+        assert_eq!(j.signing_input(), t.rsplit_once('.').unwrap().0.as_bytes());
+    }
+
+    #[test]
+    fn names_the_segment_count() {
+        for (t, n) in [("a.b", 2), ("a.b.c.d", 4), ("abc", 1), ("a.b.c.d.e.f", 6)] {
+            let e = parse(t).unwrap_err();
+            assert_eq!(e.kind, Kind::Malformed);
+            assert!(e.message.contains(&format!("found {n}")), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn detects_jwe() {
+        let t = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.AAAA.AAAA.AAAA.AAAA";
+        assert!(matches!(parse(t).unwrap(), Token::Jwe(_)));
+        assert_eq!(parse_jws(t).unwrap_err().kind, Kind::EncryptedToken);
+    }
+
+    #[test]
+    fn rejects_bad_charset_and_padding() {
+        let t = tok(r#"{"alg":"RS256"}"#, r#"{"a":1}"#);
+        assert!(parse(&format!("{t}=")).unwrap_err().message.contains("padding"));
+        let spaced = t.replacen('.', ". ", 1);
+        assert!(parse(&spaced).unwrap_err().message.contains("whitespace"));
+        assert!(parse(&format!("{t}é")).unwrap_err().message.contains("non-ASCII"));
+    }
+
+    #[test]
+    fn payload_must_be_claims() {
+        for p in ["null", "1", "[1]", "\"x\""] {
+            let e = parse(&tok(r#"{"alg":"RS256"}"#, p)).unwrap_err();
+            assert!(e.message.contains("not a claims object"), "{}", e.message);
+        }
+        let e = parse(&tok(r#"{"alg":"EdDSA"}"#, "Example of Ed25519 signing")).unwrap_err();
+        assert!(e.message.contains("not a JWT"), "{}", e.message);
+        let e = parse(&tok(r#"{"alg":"RS256","alg":"none"}"#, "{}")).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+}
