@@ -4,12 +4,16 @@
 //! parses arguments, decides colour once, dispatches, and is the one place
 //! that turns errors into exit codes.
 
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod error;
+pub mod http;
 pub mod input;
+pub mod issuer;
 pub mod json;
+pub mod keys;
 pub mod jwt;
 pub mod report;
 pub mod sanitize;
@@ -47,11 +51,11 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
     use commands::*;
     match &cli.command {
         Command::Decode(a) => decode::run(a, out),
-        Command::Discover(a) => discover::run(a, out),
-        Command::Jwks(a) => jwks::run(a, out),
-        Command::Verify(a) => verify::run(a, out),
+        Command::Discover(a) => discover::run(a, &cli.global, out),
+        Command::Jwks(a) => jwks::run(a, &cli.global, out),
+        Command::Verify(a) => verify::run(a, &cli.global, out),
         Command::Token(a) => token::run(a, out),
-        Command::Serve(a) => serve::run(a, out),
+        Command::Serve(a) => serve::run(a, &cli.global, out),
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
             Ok(0)

@@ -1,3 +1,185 @@
-//! stub
+//! `oidcat jwks`: list an issuer's keys, with thumbprints, certificate details
+//! and warnings; `--pem` exports them. Every entry is listed, including keys
+//! verification would refuse (with the reason as a warning).
+
+use colored::Colorize;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::{GlobalArgs, JwksArgs};
+use crate::error::{Error, Kind, Result};
+use crate::issuer;
+use crate::keys::{self, Material, Origin, pem, source::SetSource, x509::CertInfo};
 use crate::report::Out;
-pub fn run(_a: &crate::cli::JwksArgs, _o: &Out) -> crate::error::Result<u8> { Err(crate::error::Error::usage("not yet")) }
+use crate::sanitize;
+
+#[derive(Debug, Serialize)]
+pub struct JwksDoc {
+    pub source: String,
+    pub keys: Vec<KeyRow>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyRow {
+    pub kid: Option<String>,
+    pub kty: Option<String>,
+    pub alg: Option<String>,
+    #[serde(rename = "use")]
+    pub use_: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bits: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crv: Option<String>,
+    pub thumbprint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub x5c: Option<CertInfo>,
+    pub warnings: Vec<String>,
+    /// Whether `verify` would use this key.
+    pub usable: bool,
+    #[serde(skip)]
+    pub spki: Option<Vec<u8>>,
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(str::to_owned)
+}
+
+/// A row for an entry, usable or not.
+fn row(v: &Value) -> KeyRow {
+    let mut r = KeyRow {
+        kid: s(v, "kid"),
+        kty: s(v, "kty"),
+        alg: s(v, "alg"),
+        use_: s(v, "use"),
+        bits: None,
+        crv: s(v, "crv"),
+        thumbprint: None,
+        x5c: None,
+        warnings: vec![],
+        usable: false,
+        spki: None,
+    };
+    match keys::parse_jwk(v, Origin::Set) {
+        Ok(k) => {
+            r.usable = true;
+            r.thumbprint = Some(k.thumbprint.clone());
+            r.spki = k.spki_der();
+            if let Material::Rsa { n, .. } = &k.material {
+                r.bits = Some(keys::rsa_bits(n));
+            }
+            r.x5c = k.x5c.clone();
+            r.warnings = k.warnings.clone();
+        }
+        Err(reason) => {
+            // Describe what can be described: size and thumbprint of refused RSA keys.
+            if r.kty.as_deref() == Some("RSA") && v.get("d").is_none() {
+                let mut w = Vec::new();
+                if let (Some(m), Ok(n), Ok(e)) = (
+                    v.as_object(),
+                    v.as_object().map_or(Err(String::new()), |m| keys::key_b64(m, "n", &mut w)),
+                    v.as_object().map_or(Err(String::new()), |m| keys::key_b64(m, "e", &mut w)),
+                ) {
+                    let _ = m;
+                    let n = keys::strip_leading_zeros("n", n, &mut w);
+                    let e = keys::strip_leading_zeros("e", e, &mut w);
+                    r.bits = Some(keys::rsa_bits(&n));
+                    r.thumbprint = Some(keys::thumbprint(&Material::Rsa { n, e }));
+                }
+            }
+            r.warnings.push(format!("not used for verification: {reason}"));
+        }
+    }
+    if r.kty.as_deref() == Some("RSA") {
+        r.crv = None;
+    }
+    r
+}
+
+pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+    let loader = super::loader(g);
+    let src = if let Some(path) = &args.file {
+        SetSource::File(path.clone())
+    } else if let Some(url) = &args.jwks_uri {
+        SetSource::user_url(url)?
+    } else if let Some(iss) = &args.issuer {
+        let iss = issuer::resolve(iss);
+        let (d, _) = loader.discover(&iss)?;
+        for w in &d.warnings {
+            out.debug(&format!("discovery: {w}"));
+        }
+        let trust = crate::http::Trust::of(&issuer::validate(&iss, g.allow_http)?);
+        SetSource::Url { url: d.jwks_uri, trust, derived: true }
+    } else {
+        return Err(Error::usage("give an ISSUER, --jwks-uri URL or --file PATH"));
+    };
+    let raw = keys::source::load_raw(&loader, &src)?;
+    let set = keys::KeySet::parse(&raw, &src.label(), 0)?;
+    let entries: Vec<Value> = crate::json::parse_strict(&raw)
+        .ok()
+        .and_then(|d| d.get("keys").and_then(Value::as_array).cloned())
+        .unwrap_or_default();
+    let rows: Vec<KeyRow> = entries.iter().map(row).collect();
+    // Set-level findings (duplicate/missing kid); per-key reasons are on the rows.
+    let set_warnings: Vec<String> = set.warnings.into_iter().filter(|w| !w.contains(" skipped: ")).collect();
+
+    if let Some(kid) = &args.pem {
+        let chosen: Vec<&KeyRow> = rows
+            .iter()
+            .filter(|r| r.spki.is_some() && (kid.is_empty() || r.kid.as_deref() == Some(kid.as_str())))
+            .collect();
+        if chosen.is_empty() {
+            return Err(Error::new(Kind::KeyNotFound, format!("no usable key with kid {:?} in {}", sanitize::truncate(kid, 64), src.label())));
+        }
+        let mut text = String::new();
+        for r in chosen {
+            if kid.is_empty() && chosen_label_needed(&rows) {
+                text.push_str(&format!("# kid: {}\n", sanitize::escape(r.kid.as_deref().unwrap_or("(none)"))));
+            }
+            text.push_str(&pem::to_pem(r.spki.as_deref().unwrap_or_default()));
+        }
+        Out::stdout(text.trim_end());
+        return Ok(0);
+    }
+
+    if out.is_json() {
+        out.json(&JwksDoc { source: src.label(), keys: rows, warnings: set_warnings });
+        return Ok(0);
+    }
+    let mut text = format!("{} {}\n", "source:".bold(), src.label());
+    for r in &rows {
+        let size = match (r.bits, &r.crv) {
+            (Some(b), _) => format!("{b} bits"),
+            (None, Some(c)) => sanitize::escape(c),
+            _ => "-".into(),
+        };
+        let mark = if r.usable { "✓".green() } else { "✗".red() };
+        text.push_str(&format!(
+            "{mark} {} {}  kty={} alg={} use={} {}\n    thumbprint {}\n",
+            "kid".bold(),
+            sanitize::truncate(r.kid.as_deref().unwrap_or("(none)"), 80),
+            sanitize::escape(r.kty.as_deref().unwrap_or("-")),
+            sanitize::escape(r.alg.as_deref().unwrap_or("-")),
+            sanitize::escape(r.use_.as_deref().unwrap_or("-")),
+            size,
+            r.thumbprint.as_deref().unwrap_or("-"),
+        ));
+        if let Some(c) = &r.x5c {
+            text.push_str(&format!("    x5c subject {}, not after {}\n", c.subject, c.not_after));
+        }
+        for w in &r.warnings {
+            text.push_str(&format!("    {} {w}\n", "warning:".yellow().bold()));
+        }
+    }
+    let usable = rows.iter().filter(|r| r.usable).count();
+    text.push_str(&format!("{usable} of {} keys usable for verification", rows.len()));
+    out.print(&text);
+    for w in &set_warnings {
+        out.warn(w);
+    }
+    Ok(0)
+}
+
+fn chosen_label_needed(rows: &[KeyRow]) -> bool {
+    rows.iter().filter(|r| r.spki.is_some()).count() > 1
+}

@@ -30,3 +30,29 @@ pub fn time_note(name: &str, value: &Value, now: i64) -> Option<String> {
         _ => format!("{when} ({rel})"),
     })
 }
+
+use crate::cache::{Cache, Mode};
+use crate::cli::GlobalArgs;
+use crate::http::{Fetcher, HttpConfig};
+use crate::issuer::Loader;
+
+/// The fetcher and cache every network-using command shares.
+pub fn loader(g: &GlobalArgs) -> Loader {
+    let mode = if g.offline {
+        Mode::Offline
+    } else if g.no_cache {
+        Mode::Off
+    } else {
+        Mode::Normal
+    };
+    Loader {
+        fetcher: Fetcher::new(HttpConfig {
+            timeout: std::time::Duration::from_secs(g.timeout),
+            ca_files: g.ca_file.clone(),
+            allow_http: g.allow_http,
+            verbose: g.verbose,
+        }),
+        cache: Cache::new(g.cache_dir.clone(), mode),
+        verbose: g.verbose,
+    }
+}

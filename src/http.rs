@@ -1,0 +1,408 @@
+//! The one HTTP client: timeouts, a 1 MiB body cap, a JSON content check,
+//! `User-Agent: oidcat/<version>`, the https-or-loopback rule checked on every
+//! hop (redirects are followed here, not by ureq, so each one is vetted), extra
+//! root certificates, and proxies chosen per URL as curl chooses them.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use url::{Host, Url};
+
+use crate::error::{Error, Kind, Result};
+
+/// Responses larger than this are refused (SPEC.md "HTTP fetching").
+pub const MAX_BODY: u64 = 1024 * 1024;
+const MAX_REDIRECTS: usize = 5;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub timeout: Duration,
+    pub ca_files: Vec<PathBuf>,
+    pub allow_http: bool,
+    pub verbose: bool,
+}
+
+/// Where the chain of URLs started: a loopback issuer may point to other
+/// loopback URLs; a remote one never may (SECURITY.md E4, E5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// The URL the user named is on loopback.
+    Loopback,
+    /// The URL the user named is remote.
+    Remote,
+}
+
+impl Trust {
+    /// The trust level a user-named URL starts with.
+    pub fn of(url: &Url) -> Trust {
+        if is_loopback(url) { Trust::Loopback } else { Trust::Remote }
+    }
+}
+
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Loopback, link-local, private, unspecified or similar internal addresses.
+fn is_internal(url: &Url) -> bool {
+    let ip: IpAddr = match url.host() {
+        Some(Host::Ipv4(ip)) => ip.into(),
+        Some(Host::Ipv6(ip)) => ip.into(),
+        Some(Host::Domain(_)) => return is_loopback(url),
+        None => return true,
+    };
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified()
+                || v4.is_broadcast() || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified();
+            }
+            let seg = v6.segments()[0];
+            v6.is_loopback() || v6.is_unspecified() || (seg & 0xfe00) == 0xfc00 || (seg & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// Checks a URL against the https-or-loopback rule. `derived` is true for
+/// URLs that came from a document or a redirect rather than from the user.
+pub fn check_url(url: &Url, trust: Trust, derived: bool, allow_http: bool) -> Result<()> {
+    let fail = |why: String| Err(Error::new(Kind::FetchFailed, format!("refusing {url}: {why}")));
+    if !url.username().is_empty() || url.password().is_some() {
+        return fail("URLs with credentials are not fetched".into());
+    }
+    if derived && trust == Trust::Remote && is_internal(url) {
+        return fail("a remote document or redirect may not lead to a loopback, link-local or private address".into());
+    }
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(url) && (trust == Trust::Loopback || !derived) => Ok(()),
+        "http" if allow_http => Ok(()),
+        "http" => fail("plain http is only allowed to loopback issuers (use --allow-http to permit it)".into()),
+        s => fail(format!("scheme {s:?} is not fetched (https only)")),
+    }
+}
+
+/// One successful fetch.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The final URL after redirects.
+    pub url: String,
+    pub body: Vec<u8>,
+    /// `Cache-Control: max-age`, unclamped (0 for no-store / no-cache).
+    pub max_age: Option<u64>,
+}
+
+pub struct Fetcher {
+    cfg: HttpConfig,
+    roots: OnceLock<std::result::Result<Arc<Vec<Certificate<'static>>>, String>>,
+}
+
+impl Fetcher {
+    pub fn new(cfg: HttpConfig) -> Self {
+        Fetcher { cfg, roots: OnceLock::new() }
+    }
+
+    pub fn allow_http(&self) -> bool {
+        self.cfg.allow_http
+    }
+
+    /// Roots are loaded on the first https fetch only: commands that fetch
+    /// nothing pay nothing for them.
+    fn roots(&self) -> Result<Arc<Vec<Certificate<'static>>>> {
+        self.roots
+            .get_or_init(|| load_roots(&self.cfg.ca_files).map(Arc::new))
+            .clone()
+            .map_err(|e| Error::io(e))
+    }
+
+    fn agent(&self, url: &Url) -> Result<ureq::Agent> {
+        let mut b = ureq::Agent::config_builder()
+            .timeout_global(Some(self.cfg.timeout))
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .user_agent(concat!("oidcat/", env!("CARGO_PKG_VERSION")))
+            .accept("application/json, application/jwk-set+json;q=0.9, */*;q=0.1")
+            .proxy(proxy_for(url, &EnvVars)?);
+        if url.scheme() == "https" {
+            let tls = TlsConfig::builder()
+                .root_certs(RootCerts::Specific(self.roots()?))
+                .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+                .build();
+            b = b.tls_config(tls);
+        }
+        Ok(b.build().new_agent())
+    }
+
+    /// GETs a JSON document, following up to 5 redirects that pass
+    /// [`check_url`]. Every failure names the URL and the cause.
+    pub fn get_json(&self, url: &str, trust: Trust, derived: bool) -> Result<Fetched> {
+        let mut current = parse_url(url)?;
+        check_url(&current, trust, derived, self.cfg.allow_http)?;
+        for _ in 0..=MAX_REDIRECTS {
+            let started = Instant::now();
+            let agent = self.agent(&current)?;
+            let mut resp = agent.get(current.as_str()).call().map_err(|e| fetch_error(&current, &e))?;
+            let status = resp.status().as_u16();
+            if (300..400).contains(&status) && status != 304 {
+                let location = resp
+                    .headers()
+                    .get("location")
+                    .and_then(|v| v.to_str().ok())
+                    .ok_or_else(|| Error::new(Kind::FetchFailed, format!("{current}: HTTP {status} without a Location")))?;
+                let next = current
+                    .join(location)
+                    .map_err(|e| Error::new(Kind::FetchFailed, format!("{current}: bad redirect Location: {e}")))?;
+                self.log(&current, &format!("{status} -> {next}"), 0, started);
+                if current.scheme() == "https" && next.scheme() == "http" && trust == Trust::Remote {
+                    return Err(Error::new(Kind::FetchFailed, format!("{current}: redirect to {next} would downgrade https to http")));
+                }
+                check_url(&next, trust, true, self.cfg.allow_http)
+                    .map_err(|e| Error::new(Kind::FetchFailed, format!("{current}: redirect {}", e.message)))?;
+                current = next;
+                continue;
+            }
+            if status != 200 {
+                let body = resp.body_mut().with_config().limit(512).read_to_string().unwrap_or_default();
+                self.log(&current, &status.to_string(), 0, started);
+                let snippet = crate::sanitize::truncate(body.trim(), 120);
+                return Err(Error::new(
+                    Kind::FetchFailed,
+                    format!("{current}: HTTP {status}{}", if snippet.is_empty() { String::new() } else { format!(" ({snippet})") }),
+                ));
+            }
+            let content_type = resp
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if !(content_type.is_empty() || content_type.contains("json") || content_type.starts_with("text/plain")) {
+                return Err(Error::new(
+                    Kind::FetchFailed,
+                    format!("{current}: expected JSON, got Content-Type {}", crate::sanitize::truncate(&content_type, 60)),
+                ));
+            }
+            let max_age = resp
+                .headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_max_age);
+            let body = resp
+                .body_mut()
+                .with_config()
+                .limit(MAX_BODY)
+                .read_to_vec()
+                .map_err(|e| match e {
+                    ureq::Error::BodyExceedsLimit(_) => Error::new(Kind::FetchFailed, format!("{current}: response larger than 1 MiB")),
+                    e => fetch_error(&current, &e),
+                })?;
+            self.log(&current, &format!("200, {} bytes", body.len()), 1, started);
+            return Ok(Fetched { url: current.to_string(), body, max_age });
+        }
+        Err(Error::new(Kind::FetchFailed, format!("{url}: more than {MAX_REDIRECTS} redirects")))
+    }
+
+    fn log(&self, url: &Url, what: &str, _n: u8, started: Instant) {
+        if self.cfg.verbose {
+            eprintln!("* GET {url} -> {what}, {} ms (cache miss)", started.elapsed().as_millis());
+        }
+    }
+}
+
+pub fn parse_url(s: &str) -> Result<Url> {
+    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")))
+}
+
+/// `max-age=N` from a Cache-Control value; `no-store`/`no-cache` count as 0.
+pub fn parse_max_age(v: &str) -> Option<u64> {
+    let mut out = None;
+    for part in v.split(',') {
+        let part = part.trim().to_ascii_lowercase();
+        if part == "no-store" || part == "no-cache" {
+            return Some(0);
+        }
+        if let Some(n) = part.strip_prefix("max-age=") {
+            out = n.trim_matches('"').parse().ok();
+        }
+    }
+    out
+}
+
+fn fetch_error(url: &Url, e: &ureq::Error) -> Error {
+    let cause = match e {
+        ureq::Error::Timeout(t) => format!("timed out ({t})"),
+        ureq::Error::HostNotFound => "host not found".into(),
+        ureq::Error::ConnectionFailed => "connection failed".into(),
+        ureq::Error::Rustls(r) => format!("TLS: {r}"),
+        ureq::Error::Tls(t) => format!("TLS: {t}"),
+        ureq::Error::Io(io) => {
+            let s = io.to_string();
+            if s.contains("certificate") || s.contains("Certificate") { format!("TLS: {s}") } else { format!("I/O: {s}") }
+        }
+        other => other.to_string(),
+    };
+    Error::new(Kind::FetchFailed, format!("fetching {url}: {cause}"))
+}
+
+/// Bundled Mozilla roots plus `--ca-file`, SSL_CERT_FILE and SSL_CERT_DIR.
+fn load_roots(ca_files: &[PathBuf]) -> std::result::Result<Vec<Certificate<'static>>, String> {
+    let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+        .collect();
+    let mut files: Vec<(PathBuf, bool)> = ca_files.iter().map(|p| (p.clone(), true)).collect();
+    if let Some(f) = std::env::var_os("SSL_CERT_FILE").filter(|v| !v.is_empty()) {
+        files.push((PathBuf::from(f), false));
+    }
+    if let Some(dirs) = std::env::var_os("SSL_CERT_DIR").filter(|v| !v.is_empty()) {
+        for dir in std::env::split_paths(&dirs) {
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    if e.path().is_file() {
+                        files.push((e.path(), false));
+                    }
+                }
+            }
+        }
+    }
+    for (path, strict) in files {
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if strict => return Err(format!("--ca-file {}: {e}", path.display())),
+            Err(_) => continue,
+        };
+        let before = roots.len();
+        for item in ureq::tls::parse_pem(&bytes).flatten() {
+            if let PemItem::Certificate(c) = item {
+                roots.push(c);
+            }
+        }
+        if strict && roots.len() == before {
+            return Err(format!("--ca-file {}: no PEM certificate found", path.display()));
+        }
+    }
+    Ok(roots)
+}
+
+/// Environment lookups, abstracted for tests.
+pub trait Env {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+pub struct EnvVars;
+
+impl Env for EnvVars {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn env_either(env: &dyn Env, name: &str) -> Option<String> {
+    env.get(&name.to_ascii_lowercase()).or_else(|| env.get(&name.to_ascii_uppercase()))
+}
+
+/// The proxy URL for `url`, as curl chooses it: `https_proxy` for https,
+/// `http_proxy` for http, else `all_proxy`; none when `no_proxy` matches.
+pub fn proxy_url_for(url: &Url, env: &dyn Env) -> Option<String> {
+    let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    if let Some(no) = env_either(env, "no_proxy") {
+        for entry in no.split(',') {
+            let entry = entry.trim().trim_start_matches('.').to_ascii_lowercase();
+            if entry.is_empty() {
+                continue;
+            }
+            let entry = entry.split(':').next().unwrap_or_default().to_string();
+            if entry == "*" || host == entry || host.ends_with(&format!(".{entry}")) {
+                return None;
+            }
+        }
+    }
+    let by_scheme = match url.scheme() {
+        "https" => env_either(env, "https_proxy"),
+        "http" => env_either(env, "http_proxy"),
+        _ => None,
+    };
+    by_scheme.or_else(|| env_either(env, "all_proxy"))
+}
+
+fn proxy_for(url: &Url, env: &dyn Env) -> Result<Option<ureq::Proxy>> {
+    match proxy_url_for(url, env) {
+        None => Ok(None),
+        Some(p) => ureq::Proxy::new(&p)
+            .map(Some)
+            .map_err(|e| Error::usage(format!("proxy {p:?} from the environment is not usable: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Fake(HashMap<&'static str, &'static str>);
+    impl Env for Fake {
+        fn get(&self, n: &str) -> Option<String> {
+            self.0.get(n).map(|s| s.to_string())
+        }
+    }
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn proxies_are_chosen_per_scheme_like_curl() {
+        let env = Fake(HashMap::from([
+            ("HTTPS_PROXY", "http://secure:1"),
+            ("http_proxy", "http://plain:2"),
+            ("NO_PROXY", " internal.example , .corp.example,10.0.0.1"),
+        ]));
+        assert_eq!(proxy_url_for(&u("https://idp.example/x"), &env).as_deref(), Some("http://secure:1"));
+        assert_eq!(proxy_url_for(&u("http://idp.example/x"), &env).as_deref(), Some("http://plain:2"));
+        assert_eq!(proxy_url_for(&u("https://internal.example/"), &env), None);
+        assert_eq!(proxy_url_for(&u("https://a.internal.example/"), &env), None);
+        assert_eq!(proxy_url_for(&u("https://x.corp.example/"), &env), None);
+        assert_eq!(proxy_url_for(&u("https://corp.example/"), &env), None);
+        assert_eq!(proxy_url_for(&u("https://notinternal.example/"), &env).as_deref(), Some("http://secure:1"));
+        assert_eq!(proxy_url_for(&u("https://10.0.0.1/"), &env), None);
+        let all = Fake(HashMap::from([("ALL_PROXY", "http://all:3"), ("no_proxy", "*")]));
+        assert_eq!(proxy_url_for(&u("https://idp.example/"), &all), None);
+        let all = Fake(HashMap::from([("ALL_PROXY", "http://all:3")]));
+        assert_eq!(proxy_url_for(&u("https://idp.example/"), &all).as_deref(), Some("http://all:3"));
+    }
+
+    #[test]
+    fn https_or_loopback_rule() {
+        let remote = Trust::Remote;
+        assert!(check_url(&u("https://idp.example/"), remote, false, false).is_ok());
+        assert!(check_url(&u("http://idp.example/"), remote, false, false).is_err());
+        assert!(check_url(&u("http://idp.example/"), remote, false, true).is_ok());
+        assert!(check_url(&u("http://127.0.0.1:9/"), remote, false, false).is_ok());
+        // a remote document never leads to loopback or private addresses, whatever the flags
+        assert!(check_url(&u("http://127.0.0.1:9000/keys"), remote, true, true).is_err());
+        assert!(check_url(&u("https://169.254.169.254/"), remote, true, true).is_err());
+        assert!(check_url(&u("https://10.1.2.3/"), remote, true, true).is_err());
+        assert!(check_url(&u("https://[::1]/"), remote, true, true).is_err());
+        assert!(check_url(&u("http://127.0.0.2:9/k"), Trust::Loopback, true, false).is_ok());
+        assert!(check_url(&u("https://u:p@idp.example/"), remote, false, false).is_err());
+        assert!(check_url(&u("file:///etc/passwd"), remote, false, true).is_err());
+    }
+
+    #[test]
+    fn max_age() {
+        assert_eq!(parse_max_age("public, max-age=3600"), Some(3600));
+        assert_eq!(parse_max_age("no-store"), Some(0));
+        assert_eq!(parse_max_age("private"), None);
+    }
+}

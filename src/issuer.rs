@@ -1,0 +1,273 @@
+//! Issuers: presets, the discovery URL (OIDC Discovery §4.1), fetching via the
+//! cache, and the checks on the discovery document (exact `issuer`, §4.3;
+//! `jwks_uri` https or loopback; required metadata missing is a warning).
+
+use serde_json::{Map, Value};
+use url::Url;
+
+use crate::cache::{self, Mode};
+use crate::clock;
+use crate::error::{Error, Kind, Result};
+use crate::http::{self, Fetcher, Trust};
+use crate::sanitize;
+
+pub const PRESETS: [(&str, &str); 3] = [
+    ("github", "https://token.actions.githubusercontent.com"),
+    ("gitlab", "https://gitlab.com"),
+    ("google", "https://accounts.google.com"),
+];
+
+/// Expands a preset name; anything else is used as given.
+pub fn resolve(s: &str) -> String {
+    PRESETS
+        .iter()
+        .find(|(name, _)| *name == s)
+        .map_or_else(|| s.to_string(), |(_, url)| url.to_string())
+}
+
+/// Checks an issuer the user named (SECURITY.md E1): https (or loopback
+/// http, or `--allow-http`), no query, fragment or credentials.
+pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
+    let url = Url::parse(issuer).map_err(|e| {
+        Error::usage(format!(
+            "issuer {issuer:?} is not a URL ({e}); use a URL like https://idp.example or a preset: github, gitlab, google"
+        ))
+    })?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::usage(format!("issuer {issuer} must not have a query or fragment")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::usage(format!("issuer {issuer} must not hold credentials")));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if http::is_loopback(&url) || allow_http => Ok(url),
+        "http" => Err(Error::usage(format!(
+            "issuer {issuer} uses plain http: only loopback issuers may (add --allow-http to permit it)"
+        ))),
+        s => Err(Error::usage(format!("issuer {issuer}: scheme {s:?} is not supported (https)"))),
+    }
+}
+
+/// Issuer without trailing `/` + `/.well-known/openid-configuration`.
+pub fn discovery_url(issuer: &str) -> String {
+    format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'))
+}
+
+/// Explains an issuer that almost matches (SPEC: near misses).
+pub fn near_miss(expected: &str, got: &str) -> Option<String> {
+    let (e, g) = (expected.trim_end_matches('/'), got.trim_end_matches('/'));
+    if e == g {
+        return Some("they differ only by a trailing slash".into());
+    }
+    if e.eq_ignore_ascii_case(g) {
+        return Some("they differ only in letter case (issuers compare exactly)".into());
+    }
+    if let Some(rest) = g.strip_prefix(e).filter(|r| r.starts_with('/')) {
+        return Some(format!("the token's issuer has an extra path {}", sanitize::truncate(rest, 60)));
+    }
+    if let Some(rest) = e.strip_prefix(g).filter(|r| r.starts_with('/')) {
+        return Some(format!("the expected issuer has an extra path {}", sanitize::truncate(rest, 60)));
+    }
+    if e.contains('{') {
+        return Some("the expected issuer is a template ({...}): templates are not wildcards; give the concrete issuer".into());
+    }
+    None
+}
+
+/// How a document was obtained, for `-v` and messages.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    pub from_cache: bool,
+    pub fetched_at: i64,
+}
+
+/// Cache plus network, with the document checked *before* it is cached.
+pub struct Loader {
+    pub fetcher: Fetcher,
+    pub cache: cache::Cache,
+    pub verbose: bool,
+}
+
+impl Loader {
+    /// Gets `url` from the cache (fresh entry) or the network. `check` turns the
+    /// bytes into a value; a failing check is never cached, and a cached entry
+    /// that fails it is treated as a miss. `bypass` skips the cache read.
+    pub fn document<T>(
+        &self,
+        url: &str,
+        trust: Trust,
+        derived: bool,
+        bypass: bool,
+        check: impl Fn(&[u8]) -> Result<T>,
+    ) -> Result<(T, Provenance)> {
+        let now = clock::system_now();
+        if !bypass && let Some(entry) = self.cache.get(url) {
+            let fresh = entry.is_fresh(now);
+            if fresh || self.cache.mode == Mode::Offline {
+                if let Ok(v) = check(entry.body.as_bytes()) {
+                    if self.verbose {
+                        eprintln!(
+                            "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
+                            if fresh { "" } else { " (stale, --offline)" },
+                            entry.body.len(),
+                            entry.age(now),
+                            entry.max_age
+                        );
+                    }
+                    if !fresh {
+                        eprintln!(
+                            "warning: using a stale cached copy of {url} ({} old) because of --offline",
+                            clock::human_duration(entry.age(now))
+                        );
+                    }
+                    return Ok((v, Provenance { from_cache: true, fetched_at: entry.fetched_at }));
+                }
+            }
+        }
+        if self.cache.mode == Mode::Offline {
+            return Err(Error::new(
+                Kind::OfflineMiss,
+                format!("--offline: {url} is not in the cache{}", match self.cache.dir() {
+                    Some(d) => format!(" ({})", d.display()),
+                    None => String::new(),
+                }),
+            ));
+        }
+        let fetched = self.fetcher.get_json(url, trust, derived)?;
+        let value = check(&fetched.body)?;
+        if let Err(e) = self.cache.put(url, &fetched.body, cache::clamp_max_age(fetched.max_age), now)
+            && self.verbose
+        {
+            eprintln!("* cache not written: {e}");
+        }
+        Ok((value, Provenance { from_cache: false, fetched_at: now }))
+    }
+
+    /// Fetches and checks the discovery document of `issuer`.
+    pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
+        let url = validate(issuer, self.fetcher.allow_http())?;
+        let trust = Trust::of(&url);
+        let disc_url = discovery_url(issuer);
+        self.document(&disc_url, trust, false, false, |bytes| {
+            check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
+        })
+    }
+}
+
+/// A checked discovery document.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub issuer: String,
+    pub url: String,
+    pub raw: Vec<u8>,
+    pub document: Map<String, Value>,
+    pub jwks_uri: String,
+    pub warnings: Vec<String>,
+}
+
+/// Metadata OIDC Discovery §3 calls REQUIRED (real providers omit some: a warning).
+const REQUIRED: [&str; 5] = [
+    "authorization_endpoint",
+    "response_types_supported",
+    "subject_types_supported",
+    "id_token_signing_alg_values_supported",
+    "jwks_uri",
+];
+
+pub fn check_document(bytes: &[u8], issuer: &str, url: &str, trust: Trust, allow_http: bool) -> Result<Discovery> {
+    let invalid = |why: String| Error::new(Kind::DiscoveryInvalid, format!("discovery document {url}: {why}"));
+    let doc = match crate::json::parse_strict(bytes) {
+        Ok(Value::Object(m)) => m,
+        Ok(other) => return Err(invalid(format!("expected a JSON object, found {}", crate::jwt::json_type(&other)))),
+        Err(e) => return Err(invalid(format!("not valid JSON: {e}"))),
+    };
+    let got = match doc.get("issuer") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(invalid("`issuer` is not a string".into())),
+        None => return Err(invalid("has no `issuer`".into())),
+    };
+    if got != issuer {
+        let hint = near_miss(issuer, &got).map(|h| format!(" ({h})")).unwrap_or_default();
+        return Err(Error::new(
+            Kind::IssuerMismatch,
+            format!(
+                "discovery document {url} names issuer {:?}, but {:?} was requested{hint}; OIDC Discovery §4.3 requires them to be identical",
+                sanitize::truncate(&got, 200),
+                issuer
+            ),
+        ));
+    }
+    let jwks_uri = match doc.get("jwks_uri") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
+        None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
+    };
+    let parsed = Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    http::check_url(&parsed, trust, true, allow_http)
+        .map_err(|e| Error::new(Kind::DiscoveryInvalid, format!("discovery document {url}: jwks_uri {}", e.message)))?;
+    let mut warnings: Vec<String> = REQUIRED
+        .iter()
+        .filter(|k| !doc.contains_key(**k))
+        .map(|k| format!("`{k}` is missing (OIDC Discovery calls it required)"))
+        .collect();
+    if let Some(Value::Array(algs)) = doc.get("id_token_signing_alg_values_supported")
+        && algs.iter().any(|a| a.as_str().is_some_and(|s| s.eq_ignore_ascii_case("none")))
+    {
+        warnings.push("advertises alg `none`: oidcat never accepts unsigned tokens".into());
+    }
+    Ok(Discovery {
+        issuer: got,
+        url: url.to_string(),
+        raw: bytes.to_vec(),
+        document: doc,
+        jwks_uri,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_and_discovery_urls() {
+        assert_eq!(resolve("github"), "https://token.actions.githubusercontent.com");
+        assert_eq!(resolve("https://x"), "https://x");
+        assert_eq!(discovery_url("https://kc/realms/x/"), "https://kc/realms/x/.well-known/openid-configuration");
+        assert_eq!(discovery_url("https://a.example"), "https://a.example/.well-known/openid-configuration");
+    }
+
+    #[test]
+    fn issuer_urls_are_checked() {
+        assert!(validate("https://idp.example", false).is_ok());
+        assert!(validate("http://127.0.0.1:8080", false).is_ok());
+        assert!(validate("http://idp.example", false).unwrap_err().message.contains("--allow-http"));
+        assert!(validate("https://idp.example?x=1", false).is_err());
+        assert!(validate("https://u:p@idp.example", false).is_err());
+        assert!(validate("github", false).is_err());
+    }
+
+    #[test]
+    fn near_misses() {
+        assert!(near_miss("https://a", "https://a/").unwrap().contains("trailing slash"));
+        assert!(near_miss("https://a", "https://a/tenant").unwrap().contains("extra path"));
+        assert!(near_miss("https://A", "https://a").unwrap().contains("case"));
+        assert!(near_miss("https://a", "https://b").is_none());
+    }
+
+    #[test]
+    fn real_documents() {
+        let dir = format!("{}/tests/fixtures/providers", env!("CARGO_MANIFEST_DIR"));
+        let docker = std::fs::read(format!("{dir}/docker/openid-configuration.json")).unwrap();
+        let iss = serde_json::from_slice::<Value>(&docker).unwrap()["issuer"].as_str().unwrap().to_string();
+        assert!(iss.ends_with('/'));
+        assert!(check_document(&docker, &iss, "u", Trust::Remote, false).is_ok());
+        let e = check_document(&docker, iss.trim_end_matches('/'), "u", Trust::Remote, false).unwrap_err();
+        assert_eq!(e.kind, Kind::IssuerMismatch);
+        assert!(e.message.contains("trailing slash"));
+        let gh = std::fs::read(format!("{}/tests/fixtures/github/openid-configuration.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let d = check_document(&gh, "https://token.actions.githubusercontent.com", "u", Trust::Remote, false).unwrap();
+        assert!(d.warnings.iter().any(|w| w.contains("authorization_endpoint")));
+    }
+}
