@@ -18,6 +18,9 @@ pub struct Jws {
     pub header: Map<String, Value>,
     pub claims: Map<String, Value>,
     pub signature: Vec<u8>,
+    /// Set when the signature segment had non-zero unused trailing bits: the
+    /// canonical re-encoding. Such a token is never accepted (SECURITY.md A4).
+    pub noncanonical_signature: Option<String>,
     /// Byte length of `header.payload` inside the token string.
     signing_input_len: usize,
     token: String,
@@ -28,9 +31,12 @@ impl Jws {
     pub fn signing_input(&self) -> &[u8] {
         &self.token.as_bytes()[..self.signing_input_len]
     }
-    /// The base64url signature segment as it appeared.
+    /// The base64url signature segment, canonically encoded.
     pub fn signature_b64(&self) -> &str {
-        &self.token[self.signing_input_len + 1..]
+        match &self.noncanonical_signature {
+            Some(s) => s,
+            None => &self.token[self.signing_input_len + 1..],
+        }
     }
     pub fn alg(&self) -> Option<&str> {
         self.header.get("alg").and_then(Value::as_str)
@@ -157,11 +163,27 @@ pub fn parse(token: &str) -> Result<Token> {
         }
         Err(e) => return Err(Error::malformed(format!("payload is not a JSON object: {e}"))),
     };
-    let signature = b64(s, "signature")?;
+    // The signature alone is decoded even with non-zero unused trailing bits,
+    // so the verifier can tell a tampered signature (bad_signature) from a
+    // re-encoded valid one (malformed); neither is ever accepted.
+    let (signature, noncanonical_signature) = match URL_SAFE_NO_PAD.decode(s) {
+        Ok(sig) => (sig, None),
+        Err(base64::DecodeError::InvalidLastSymbol { .. }) => {
+            let lenient = base64::engine::GeneralPurpose::new(
+                &base64::alphabet::URL_SAFE,
+                base64::engine::general_purpose::NO_PAD.with_decode_allow_trailing_bits(true),
+            );
+            let sig = lenient.decode(s).map_err(|e| Error::malformed(format!("signature is not valid base64url: {e}")))?;
+            let canonical = URL_SAFE_NO_PAD.encode(&sig);
+            (sig, Some(canonical))
+        }
+        Err(e) => return Err(Error::malformed(format!("signature is not valid base64url: {e}"))),
+    };
     Ok(Token::Jws(Jws {
         header,
         claims,
         signature,
+        noncanonical_signature,
         signing_input_len: h.len() + 1 + p.len(),
         token: token.to_string(),
     }))

@@ -8,15 +8,19 @@ pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod commands;
+pub mod config;
 pub mod error;
+pub mod github;
 pub mod http;
 pub mod input;
 pub mod issuer;
 pub mod json;
+pub mod policy;
 pub mod keys;
 pub mod jwt;
 pub mod report;
 pub mod sanitize;
+pub mod verify;
 
 use std::process::ExitCode;
 

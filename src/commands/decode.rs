@@ -95,7 +95,10 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Token::Jws(jws) => {
-            let warns = warnings(&jws.header, &jws.claims, now);
+            let mut warns = warnings(&jws.header, &jws.claims, now);
+            if jws.noncanonical_signature.is_some() {
+                warns.push("the signature's base64url has non-zero unused bits (altered or re-encoded): verify will reject it".into());
+            }
             if args.header {
                 out.json(&jws.header);
             } else if args.claims {

@@ -1,3 +1,98 @@
-//! stub
-use crate::report::Out;
-pub fn run(_a: &crate::cli::VerifyArgs, _g: &crate::cli::GlobalArgs, _o: &Out) -> crate::error::Result<u8> { Err(crate::error::Error::usage("not yet")) }
+//! `oidcat verify`: orchestration only. Flags -> config -> the verify core ->
+//! report -> exit code, plus the GitHub Actions extras.
+
+use crate::cli::{GlobalArgs, VerifyArgs};
+use crate::clock;
+use crate::config::{self, KeySource};
+use crate::error::{Error, Result};
+use crate::github;
+use crate::input;
+use crate::issuer;
+use crate::keys::cli_provider::CliKeys;
+use crate::report::{Out, verdict};
+use crate::verify;
+
+pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+    let (mut source, mut policy) = config::resolve(&args.keys, &args.policy, g.allow_http, args.issuer_from_token)?;
+    let now = match &args.now {
+        Some(s) => clock::parse_now(s)?,
+        None => clock::system_now(),
+    };
+    for name in &args.github_output {
+        if name.is_empty() {
+            return Err(Error::usage("--github-output needs a claim name"));
+        }
+    }
+    let token = input::read_token(args.token.as_deref())?;
+    let mut warnings = Vec::new();
+    if matches!(source, KeySource::IssuerFromToken) {
+        // Read `iss` unverified only to find where keys live; it is then pinned,
+        // so the token must at least be consistent with that issuer.
+        let iss = crate::jwt::parse_jws(&token)
+            .ok()
+            .and_then(|j| j.claims.get("iss").and_then(|v| v.as_str()).map(str::to_owned));
+        match iss {
+            Some(iss) => {
+                issuer::validate(&iss, g.allow_http)?;
+                warnings.push(format!(
+                    "--issuer-from-token: keys come from the token's own issuer {iss}; this proves the token is consistent with that issuer, not that you should trust it"
+                ));
+                policy.issuer = Some(iss.clone());
+                source = KeySource::Issuer(iss);
+            }
+            None => {
+                // Leave it to the core to report the malformed token; no issuer to fetch.
+                source = KeySource::Static(std::sync::Arc::new(crate::keys::KeySet::default()));
+            }
+        }
+    }
+    let loader = super::loader(g);
+    let provider = CliKeys::new(&loader, source);
+    let v = verify::verify(&token, &provider, &policy, now);
+    warnings.extend(provider.notes.borrow().iter().cloned());
+    warnings.extend(v.warnings.iter().cloned());
+    for w in &warnings {
+        out.warn(w);
+    }
+
+    if out.is_json() {
+        out.json(&v);
+    } else if !(out.quiet && v.valid) {
+        if out.quiet {
+            if let Some(e) = &v.error {
+                out.error_line(&format!("{} ({})", crate::sanitize::escape(&e.message), e.kind));
+            }
+        } else {
+            out.print(&verdict::text(&v, now));
+        }
+    }
+    if out.is_json()
+        && let Some(e) = &v.error
+    {
+        out.error_line(&format!("{} ({})", crate::sanitize::escape(&e.message), e.kind));
+    }
+
+    let mut code = v.exit_code();
+    if github::in_actions() && let Some(e) = &v.error {
+        eprintln!("{}", github::error_command(&format!("token rejected ({}): {}", e.kind, e.message)));
+    }
+    if args.github_summary && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v)) {
+        out.warn(&format!("--github-summary: {e}"));
+    }
+    if !args.github_output.is_empty() {
+        // Only a verified token's claims are ever written (SECURITY.md G1).
+        if let Some(claims) = v.trusted_claims() {
+            match github::outputs(claims, &args.github_output).and_then(|t| github::append("GITHUB_OUTPUT", &t)) {
+                Ok(()) => {}
+                Err(e) => {
+                    out.error_line(&e);
+                    code = crate::error::EXIT_REJECTED.max(code);
+                    if github::in_actions() {
+                        eprintln!("{}", github::error_command(&e));
+                    }
+                }
+            }
+        }
+    }
+    Ok(code)
+}

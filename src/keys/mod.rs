@@ -3,6 +3,7 @@
 //! SPKI export. Keys come from key sets, PEM files, certificates or a secret;
 //! never from the token (SECURITY.md B7).
 
+pub mod cli_provider;
 pub mod pem;
 pub mod source;
 pub mod x509;
@@ -105,7 +106,7 @@ impl Key {
     pub fn label(&self) -> String {
         match &self.kid {
             Some(k) => sanitize::truncate(k, 64),
-            None => format!("(no kid, {})", &self.thumbprint[..self.thumbprint.len().min(12)]),
+            None => format!("without kid, thumbprint {}", &self.thumbprint[..self.thumbprint.len().min(12)]),
         }
     }
 
@@ -536,6 +537,8 @@ pub struct KeySet {
     pub source: String,
     /// Unix time of the fetch (or file read).
     pub fetched_at: i64,
+    /// One key the user named (`--key`, a secret): it matches any `kid`.
+    pub single: bool,
 }
 
 impl KeySet {
@@ -598,6 +601,7 @@ impl KeySet {
             keys: vec![key],
             source: source.to_string(),
             fetched_at: crate::clock::system_now(),
+            single: true,
         }
     }
 

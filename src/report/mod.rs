@@ -2,6 +2,7 @@
 //! data; this module decides colour once and prints text or JSON.
 
 pub mod pretty;
+pub mod verdict;
 
 use std::io::{IsTerminal, Write};
 

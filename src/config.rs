@@ -1,0 +1,135 @@
+//! Second stage of arguments: clap's key-source and policy flags become a
+//! resolved [`KeySource`] and [`Policy`], rejecting bad input at the edge
+//! (exit 2) before any network access. Shared by `verify` and `serve`.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jsonwebtoken::Algorithm;
+
+use crate::cli::{KeySourceArgs, PolicyArgs};
+use crate::error::{Error, Result};
+use crate::issuer;
+use crate::keys::{self, KeySet};
+use crate::policy::{self, ClaimAssertion};
+use crate::verify::{self, Policy};
+
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// Discovery, then its `jwks_uri`.
+    Issuer(String),
+    JwksUri(String),
+    JwksFile(PathBuf),
+    /// `--key` or a secret: loaded already.
+    Static(Arc<KeySet>),
+    /// Discovery from the token's own `iss` (CLI only).
+    IssuerFromToken,
+}
+
+const NO_SOURCE: &str = "no key source: give --issuer ISSUER, --jwks-uri URL, --jwks-file PATH, --key PATH, \
+--secret-file PATH or --secret-env VAR (or --issuer-from-token, which proves consistency, not trust)";
+
+fn read_secret_file(path: &PathBuf) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?;
+    if meta.len() > 64 * 1024 {
+        return Err(Error::usage(format!("--secret-file {}: larger than 64 KiB", path.display())));
+    }
+    std::fs::read(path).map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))
+}
+
+/// Resolves flags into a key source and a policy. `from_token` is
+/// `--issuer-from-token` (never available to `serve`).
+pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: bool) -> Result<(KeySource, Policy)> {
+    // Cheap, local validation first: a bad flag never costs a network round trip.
+    for expr in &p.assert {
+        policy::validate_assert(expr).map_err(Error::usage)?;
+    }
+    let claims = p
+        .claim
+        .iter()
+        .map(|c| c.parse::<ClaimAssertion>().map_err(Error::usage))
+        .collect::<Result<Vec<_>>>()?;
+    let audiences = if p.any_audience {
+        None
+    } else if p.audience.is_empty() {
+        return Err(Error::usage(
+            "no audience: give --audience AUD (repeatable) for the audience this token must be for, or --any-audience to accept any",
+        ));
+    } else {
+        Some(p.audience.clone())
+    };
+    let mut explicit = Vec::new();
+    for a in &p.alg {
+        if a.eq_ignore_ascii_case("none") {
+            return Err(Error::usage("--alg none: unsigned tokens are never accepted"));
+        }
+        explicit.push(keys::parse_alg(a).ok_or_else(|| {
+            Error::usage(format!(
+                "--alg {a:?} is not supported: use RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA, or HS256/HS384/HS512 with a secret"
+            ))
+        })?);
+    }
+    let is_hs = |a: &Algorithm| matches!(a, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512);
+    let secret = match (&k.secret_file, &k.secret_env) {
+        (Some(path), _) => Some(read_secret_file(path)?),
+        (None, Some(var)) => Some(
+            std::env::var_os(var)
+                .ok_or_else(|| Error::usage(format!("--secret-env {var}: the variable is not set")))?
+                .into_encoded_bytes(),
+        ),
+        _ => None,
+    };
+    let issuer_pin = match &k.issuer {
+        Some(i) => {
+            let i = issuer::resolve(i);
+            issuer::validate(&i, allow_http)?;
+            Some(i)
+        }
+        None => None,
+    };
+    let (source, algs) = if let Some(secret) = secret {
+        let (key, hs) = verify::secret_key(secret, &explicit)?;
+        if explicit.iter().any(|a| !is_hs(a)) {
+            return Err(Error::usage("with a secret only HS256, HS384 and HS512 can be verified"));
+        }
+        (KeySource::Static(Arc::new(KeySet::single(key, "secret"))), hs)
+    } else {
+        if let Some(a) = explicit.iter().find(|a| is_hs(a)) {
+            return Err(Error::usage(format!(
+                "--alg {}: HMAC algorithms need --secret-file or --secret-env (a public key is never used as an HMAC secret)",
+                keys::alg_name(*a)
+            )));
+        }
+        let algs = if explicit.is_empty() { verify::DEFAULT_ALGS.to_vec() } else { explicit };
+        let source = if let Some(u) = &k.jwks_uri {
+            KeySource::JwksUri(u.clone())
+        } else if let Some(f) = &k.jwks_file {
+            KeySource::JwksFile(f.clone())
+        } else if let Some(path) = &k.key {
+            let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?;
+            let label = path.display().to_string();
+            let key = keys::pem::load_key_file(&bytes, &label).map_err(Error::usage)?;
+            KeySource::Static(Arc::new(KeySet::single(key, &label)))
+        } else if let Some(i) = &issuer_pin {
+            KeySource::Issuer(i.clone())
+        } else if from_token {
+            KeySource::IssuerFromToken
+        } else {
+            return Err(Error::usage(NO_SOURCE));
+        };
+        (source, algs)
+    };
+    let policy = Policy {
+        algs,
+        issuer: issuer_pin,
+        audiences,
+        require_exp: !p.no_require_exp,
+        leeway: p.leeway as i64,
+        max_age: p.max_age.map(|m| m.min(i64::MAX as u64) as i64),
+        typ: p.typ.clone(),
+        claims,
+        require: p.require.clone(),
+        asserts: p.assert.clone(),
+    };
+    Ok((source, policy))
+}

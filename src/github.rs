@@ -1,0 +1,115 @@
+//! GitHub Actions: workflow commands and step files. Everything written here
+//! is escaped the way the runner expects, and claims reach `$GITHUB_OUTPUT`
+//! only from a verified token (SECURITY.md G1, G2).
+
+use std::io::Write;
+
+use serde_json::{Map, Value};
+
+use crate::policy;
+use crate::verify::Verdict;
+
+/// True inside a GitHub Actions job.
+pub fn in_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// The runner's escaping for workflow command data (`%`, CR, LF).
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// `::error::reason` (one line, never the token).
+pub fn error_command(reason: &str) -> String {
+    format!("::error title=oidcat::{}", escape_data(reason))
+}
+
+fn random_delimiter() -> String {
+    let mut bytes = [0u8; 16];
+    // getrandom failing is not fatal: a time-based delimiter is still checked against the value.
+    if getrandom::fill(&mut bytes).is_err() {
+        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        bytes = t.to_le_bytes();
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("ghadelimiter_{hex}")
+}
+
+/// Output names: letters, digits, `-`, `_` (a dotted claim path becomes `a_b`).
+fn output_name(claim: &str) -> String {
+    claim.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+/// The `$GITHUB_OUTPUT` text for the named claims of a *verified* token.
+pub fn outputs(claims: &Map<String, Value>, names: &[String]) -> Result<String, String> {
+    let mut text = String::new();
+    for name in names {
+        let value = policy::lookup(claims, name).ok_or_else(|| format!("--github-output {name}: the token has no such claim"))?;
+        let value = match value {
+            Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
+            v => policy::text(v),
+        };
+        let delim = random_delimiter();
+        if value.contains(&delim) {
+            return Err(format!("--github-output {name}: the value contains the delimiter; refused"));
+        }
+        text.push_str(&format!("{}<<{delim}\n{value}\n{delim}\n", output_name(name)));
+    }
+    Ok(text)
+}
+
+fn md(s: &str) -> String {
+    crate::sanitize::escape(s).replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;").replace('`', "'")
+}
+
+/// A Markdown summary of the checks and claims.
+pub fn summary(v: &Verdict) -> String {
+    let mut s = format!(
+        "### oidcat verify: {}\n\n| check | result | detail |\n|---|---|---|\n",
+        if v.valid { "✅ valid" } else { "❌ rejected" }
+    );
+    for c in &v.checks {
+        s.push_str(&format!("| {} | {} | {} |\n", md(&c.check), if c.ok { "✅" } else { "❌" }, md(&c.detail)));
+    }
+    if let Some(claims) = v.claims.as_object() {
+        s.push_str(&format!("\n| claim{} | value |\n|---|---|\n", if v.valid { "" } else { " (unverified)" }));
+        for (k, val) in claims {
+            s.push_str(&format!("| {} | {} |\n", md(k), md(&policy::text(val))));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+/// Appends to the file named by `var` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
+pub fn append(var: &str, text: &str) -> Result<(), String> {
+    let path = std::env::var_os(var).ok_or_else(|| format!("${var} is not set (not in a GitHub Actions job?)"))?;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .map_err(|e| format!("${var}: {e}"))?;
+    f.write_all(text.as_bytes()).map_err(|e| format!("${var}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escaping_and_outputs() {
+        assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
+        let claims = json!({"repository": "acme/app\n::add-mask::x", "g": ["a", "b"], "o": {"r": "x"}});
+        let out = outputs(claims.as_object().unwrap(), &["repository".into(), "g".into(), "o.r".into()]).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("repository<<ghadelimiter_"));
+        let delim = lines[0].split("<<").nth(1).unwrap();
+        assert_eq!(lines[1], "acme/app");
+        assert_eq!(lines[2], "::add-mask::x");
+        assert_eq!(lines[3], delim);
+        assert!(out.contains("g<<") && out.contains("\na,b\n"));
+        assert!(out.contains("o_r<<"));
+        assert!(outputs(claims.as_object().unwrap(), &["nope".into()]).is_err());
+    }
+}

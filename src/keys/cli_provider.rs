@@ -1,0 +1,85 @@
+//! The CLI's [`KeyProvider`]: discovery and key set through the disk cache,
+//! with one refetch (bypassing the cache) for an unknown `kid`, unless the set
+//! was already fetched fresh in this run (SPEC.md: a cold cache counts as fresh).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::config::KeySource;
+use crate::error::{Error, Kind};
+use crate::http::Trust;
+use crate::issuer::{self, Loader};
+use crate::verify::KeyProvider;
+
+use super::KeySet;
+use super::source::{self, SetSource};
+
+pub struct CliKeys<'a> {
+    loader: &'a Loader,
+    source: KeySource,
+    set_source: RefCell<Option<SetSource>>,
+    /// The loaded set, and whether it came from the network in this run.
+    state: RefCell<Option<(Arc<KeySet>, bool)>>,
+    /// Discovery warnings, for the caller to show.
+    pub notes: RefCell<Vec<String>>,
+}
+
+impl<'a> CliKeys<'a> {
+    pub fn new(loader: &'a Loader, source: KeySource) -> Self {
+        CliKeys { loader, source, set_source: RefCell::new(None), state: RefCell::new(None), notes: RefCell::new(vec![]) }
+    }
+
+    fn set_source(&self) -> Result<SetSource, Error> {
+        if let Some(s) = self.set_source.borrow().as_ref() {
+            return Ok(s.clone());
+        }
+        let s = match &self.source {
+            KeySource::Issuer(iss) => {
+                let (d, _) = self.loader.discover(iss)?;
+                self.notes.borrow_mut().extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
+                let trust = Trust::of(&issuer::validate(iss, self.loader.fetcher.allow_http())?);
+                SetSource::Url { url: d.jwks_uri, trust, derived: true }
+            }
+            KeySource::JwksUri(u) => SetSource::user_url(u)?,
+            KeySource::JwksFile(p) => SetSource::File(p.clone()),
+            KeySource::Static(_) | KeySource::IssuerFromToken => {
+                return Err(Error::new(Kind::Usage, "internal: no set source for this key source"));
+            }
+        };
+        *self.set_source.borrow_mut() = Some(s.clone());
+        Ok(s)
+    }
+}
+
+impl KeyProvider for CliKeys<'_> {
+    fn current(&self) -> Result<Arc<KeySet>, Error> {
+        if let KeySource::Static(set) = &self.source {
+            return Ok(set.clone());
+        }
+        if let Some((set, _)) = self.state.borrow().as_ref() {
+            return Ok(set.clone());
+        }
+        let src = self.set_source()?;
+        let (set, prov) = source::load(self.loader, &src, false)?;
+        let set = Arc::new(set);
+        *self.state.borrow_mut() = Some((set.clone(), !prov.from_cache));
+        Ok(set)
+    }
+
+    fn refresh(&self) -> Result<Option<Arc<KeySet>>, Error> {
+        if matches!(self.source, KeySource::Static(_) | KeySource::JwksFile(_)) {
+            return Ok(None);
+        }
+        if self.loader.cache.mode == crate::cache::Mode::Offline {
+            return Ok(None);
+        }
+        if let Some((_, true)) = self.state.borrow().as_ref() {
+            return Ok(None);
+        }
+        let src = self.set_source()?;
+        let (set, _) = source::load(self.loader, &src, true)?;
+        let set = Arc::new(set);
+        *self.state.borrow_mut() = Some((set.clone(), true));
+        Ok(Some(set))
+    }
+}
