@@ -20,6 +20,7 @@ pub mod keys;
 pub mod jwt;
 pub mod report;
 pub mod sanitize;
+pub mod serve;
 pub mod verify;
 
 use std::process::ExitCode;

@@ -1,3 +1,36 @@
-//! stub
+//! `oidcat serve`: flags -> the same config as `verify` -> the server.
+
+use std::sync::Arc;
+
+use crate::cli::{GlobalArgs, ServeArgs};
+use crate::config;
+use crate::error::Result;
+use crate::http::{Fetcher, HttpConfig};
 use crate::report::Out;
-pub fn run(_a: &crate::cli::ServeArgs, _g: &crate::cli::GlobalArgs, _o: &Out) -> crate::error::Result<u8> { Err(crate::error::Error::usage("not yet")) }
+use crate::serve::{self, Limits, State};
+
+pub fn run(args: &ServeArgs, g: &GlobalArgs, _out: &Out) -> Result<u8> {
+    // `--issuer-from-token` does not exist here: keys only from the configured source.
+    let (source, policy) = config::resolve(&args.keys, &args.policy, g.allow_http, false)?;
+    let fetcher = Fetcher::new(HttpConfig {
+        timeout: std::time::Duration::from_secs(g.timeout),
+        ca_files: g.ca_file.clone(),
+        allow_http: g.allow_http,
+        verbose: g.verbose,
+    });
+    let state = Arc::new(State {
+        policy,
+        keys: Arc::new(serve::keys::ServeKeys::new(source, fetcher, g.verbose)),
+        forward_claims: args.forward_claim.clone(),
+        metrics: Default::default(),
+        vcache: serve::vcache::VerifiedCache::new(args.cache_verified),
+        log: (!g.quiet).then(serve::log::AccessLog::start),
+    });
+    let limits = Limits {
+        workers: args.workers as usize,
+        max_connections: args.max_connections as usize,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+    };
+    serve::run(&args.listen, state, limits)?;
+    Ok(0)
+}

@@ -1,0 +1,246 @@
+//! The request handler: a plain function from a request's parts to a
+//! response, so tests drive it without a socket. It picks every HTTP status
+//! of `serve`; the verdict comes from the shared verify core.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
+use serde_json::Value;
+
+use super::State;
+use crate::error::Kind;
+use crate::policy;
+use crate::verify::{self, Verdict};
+
+/// A finished answer plus what the access log needs.
+pub struct Answer {
+    pub response: Response<Bytes>,
+    pub kind: Option<Kind>,
+}
+
+fn response(status: StatusCode, content_type: &str, body: Bytes) -> Response<Bytes> {
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("text/plain")));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response<Bytes> {
+    response(status, "text/plain; charset=utf-8", Bytes::from_static(body.as_bytes()))
+}
+
+/// Routes a request. `query` is the raw query string of the request URI.
+pub fn respond(state: &State, method: &Method, path: &str, query: Option<&str>, headers: &HeaderMap) -> Answer {
+    let plain = |r| Answer { response: r, kind: None };
+    match path {
+        "/healthz" => plain(text(StatusCode::OK, "ok\n")),
+        "/readyz" if state.keys.is_loaded() => plain(text(StatusCode::OK, "ready\n")),
+        "/readyz" => plain(text(StatusCode::SERVICE_UNAVAILABLE, "no key set loaded yet\n")),
+        "/metrics" => {
+            let body = state.metrics.render(
+                state.keys.refresh_ok.load(Ordering::Relaxed),
+                state.keys.refresh_failed.load(Ordering::Relaxed),
+                state.keys.key_count(),
+                state.keys.is_loaded(),
+            );
+            plain(response(StatusCode::OK, "text/plain; version=0.0.4; charset=utf-8", Bytes::from(body)))
+        }
+        p if p == "/verify" || p.starts_with("/verify/") => {
+            let started = Instant::now();
+            let answer = verify_request(state, method, query, headers);
+            state.metrics.record(answer.kind, started.elapsed().as_micros() as u64);
+            answer
+        }
+        _ => plain(text(StatusCode::NOT_FOUND, "not found: use /verify, /healthz, /readyz or /metrics\n")),
+    }
+}
+
+/// The token of a request, or why there is none (RFC 6750 §2, SECURITY.md F4).
+enum Bearer<'a> {
+    Token(&'a str),
+    /// No credentials, or a scheme we do not take: a bare challenge.
+    Missing(&'static str),
+    /// Credentials present but unusable: `invalid_request`.
+    Invalid(&'static str),
+}
+
+fn bearer<'a>(headers: &'a HeaderMap, query: Option<&str>) -> Bearer<'a> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let in_query = query.is_some_and(|q| q.split('&').any(|p| p.starts_with("access_token=")));
+    let Some(first) = values.next() else {
+        return if in_query {
+            Bearer::Invalid("the token must be sent in the Authorization header, not the query")
+        } else {
+            Bearer::Missing("no Authorization header")
+        };
+    };
+    if values.next().is_some() {
+        return Bearer::Invalid("more than one Authorization header");
+    }
+    let Ok(v) = first.to_str() else {
+        return Bearer::Invalid("the Authorization header is not ASCII");
+    };
+    let v = v.trim();
+    let (scheme, rest) = v.split_once(' ').unwrap_or((v, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Bearer::Missing("the Authorization scheme is not Bearer");
+    }
+    if in_query {
+        return Bearer::Invalid("a token in both the Authorization header and the query");
+    }
+    let token = rest.trim();
+    if token.is_empty() {
+        return Bearer::Invalid("the Bearer token is empty");
+    }
+    if token.len() > crate::input::MAX_INPUT {
+        return Bearer::Invalid("the token is larger than 64 KiB");
+    }
+    Bearer::Token(token)
+}
+
+/// A fixed phrase per kind: never text from the token (SECURITY.md F5).
+fn description(kind: Kind) -> &'static str {
+    use Kind::*;
+    match kind {
+        Malformed => "The token is malformed",
+        EncryptedToken => "Encrypted tokens are not accepted",
+        AlgNotAllowed => "The token algorithm is not allowed",
+        KeyNotFound => "No key can verify the token",
+        BadSignature => "The token signature is invalid",
+        IssuerMismatch => "The token issuer is not accepted",
+        AudienceMismatch => "The token audience is not accepted",
+        Expired => "The token has expired",
+        NotYetValid => "The token is not valid yet",
+        IssuedInFuture => "The token was issued in the future",
+        TooOld => "The token is too old",
+        MissingClaim => "A required claim is missing",
+        ClaimMismatch => "A claim does not match the policy",
+        AssertionFailed => "An assertion on the claims failed",
+        TypMismatch => "The token type is not accepted",
+        CritUnsupported => "The token uses an unsupported critical extension",
+        MissingToken => "No bearer token",
+        Usage | FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => "The token cannot be checked now",
+    }
+}
+
+/// Checks that put a valid token in 403 rather than 401 territory.
+fn is_scope_check(check: &str) -> bool {
+    matches!(check, "audience" | "claim" | "require" | "assert")
+}
+
+fn status_for(v: &Verdict) -> StatusCode {
+    match v.kind() {
+        None if v.valid => StatusCode::OK,
+        Some(k) if k.exit_code() == crate::error::EXIT_UNDECIDED => StatusCode::SERVICE_UNAVAILABLE,
+        _ if v.checks.iter().filter(|c| !c.ok).all(|c| is_scope_check(&c.check)) && v.key.is_some() => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNAUTHORIZED,
+    }
+}
+
+fn challenge(status: StatusCode, kind: Option<Kind>, request_error: bool) -> Option<HeaderValue> {
+    let v = match (status, kind) {
+        (StatusCode::UNAUTHORIZED, Some(Kind::MissingToken)) if !request_error => "Bearer realm=\"oidcat\"".to_string(),
+        (StatusCode::UNAUTHORIZED, Some(k)) if request_error => {
+            format!("Bearer realm=\"oidcat\", error=\"invalid_request\", error_description=\"{}\"", description(k))
+        }
+        (StatusCode::UNAUTHORIZED, Some(k)) => {
+            format!("Bearer realm=\"oidcat\", error=\"invalid_token\", error_description=\"{}\"", description(k))
+        }
+        (StatusCode::FORBIDDEN, Some(k)) => {
+            format!("Bearer realm=\"oidcat\", error=\"insufficient_scope\", error_description=\"{}\"", description(k))
+        }
+        _ => return None,
+    };
+    HeaderValue::from_str(&v).ok()
+}
+
+/// A header value from a claim: arrays comma-joined; `None` when it holds
+/// control characters (or is not valid in a header).
+fn claim_header(v: &Value) -> Option<HeaderValue> {
+    let s = match v {
+        Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
+        other => policy::text(other),
+    };
+    if s.chars().any(char::is_control) || s.len() > 4096 {
+        return None;
+    }
+    HeaderValue::from_str(&s).ok()
+}
+
+/// `X-Auth-Request-Claim-<Name>`: the claim path with non-token characters as `-`.
+fn forward_header_name(claim: &str) -> Option<http::HeaderName> {
+    let name: String = claim.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    http::HeaderName::from_bytes(format!("x-auth-request-claim-{name}").as_bytes()).ok()
+}
+
+fn verify_request(state: &State, method: &Method, query: Option<&str>, headers: &HeaderMap) -> Answer {
+    let (verdict, request_error) = match bearer(headers, query) {
+        Bearer::Missing(why) => (Arc::new(Verdict::missing_token(why)), false),
+        Bearer::Invalid(why) => (Arc::new(Verdict::missing_token(why)), true),
+        Bearer::Token(token) => {
+            let now = crate::clock::system_now();
+            let generation = state.keys.generation.load(Ordering::Relaxed);
+            let cached = state.vcache.as_ref().and_then(|c| c.get(token, now, generation));
+            match cached {
+                Some(v) => {
+                    state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
+                    (v, false)
+                }
+                None => {
+                    let v = Arc::new(verify::verify(token, state.keys.as_ref(), &state.policy, now));
+                    if let Some(c) = &state.vcache
+                        && v.valid
+                    {
+                        c.put(token, v.clone(), valid_until(&v, &state.policy), now, state.keys.generation.load(Ordering::Relaxed).min(generation));
+                    }
+                    (v, false)
+                }
+            }
+        }
+    };
+    let status = if request_error { StatusCode::UNAUTHORIZED } else { status_for(&verdict) };
+    let body = if method == Method::HEAD { Bytes::new() } else { Bytes::from(serde_json::to_vec(verdict.as_ref()).unwrap_or_default()) };
+    let mut r = response(status, "application/json", body);
+    let h = r.headers_mut();
+    if let Some(c) = challenge(status, verdict.kind(), request_error) {
+        h.insert(header::WWW_AUTHENTICATE, c);
+    }
+    if status == StatusCode::OK
+        && let Some(claims) = verdict.trusted_claims()
+    {
+        for (name, claim) in [
+            ("x-auth-request-user", "sub"),
+            ("x-auth-request-email", "email"),
+            ("x-auth-request-preferred-username", "preferred_username"),
+            ("x-auth-request-groups", "groups"),
+        ] {
+            if let Some(v) = claims.get(claim).and_then(claim_header) {
+                h.insert(http::HeaderName::from_static(name), v);
+            }
+        }
+        for claim in &state.forward_claims {
+            if let (Some(name), Some(v)) = (forward_header_name(claim), policy::lookup(claims, claim).and_then(claim_header)) {
+                h.insert(name, v);
+            }
+        }
+    }
+    Answer { response: r, kind: verdict.kind() }
+}
+
+/// How long a valid verdict stays true: until exp + leeway, and iat + max-age + leeway.
+fn valid_until(v: &Verdict, p: &verify::Policy) -> i64 {
+    let date = |n: &str| crate::clock::numeric_date(v.claims.get(n)).ok().flatten();
+    let mut until = i64::MAX;
+    if let Some(exp) = date("exp") {
+        until = until.min(exp.saturating_add(p.leeway));
+    }
+    if let (Some(iat), Some(max)) = (date("iat"), p.max_age) {
+        until = until.min(iat.saturating_add(max).saturating_add(p.leeway));
+    }
+    // Without exp (--no-require-exp) the key-set generation still bounds it; cap at an hour.
+    until.min(crate::clock::system_now() + 3600)
+}

@@ -1,0 +1,211 @@
+//! The in-memory key set of `serve`: loaded before the first answer, refreshed
+//! in the background when its max-age runs out, refetched on an unknown `kid`
+//! at most once per 30 s with concurrent misses sharing one fetch, and kept
+//! when a refresh fails. Keys come only from the configured source.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::cache::clamp_max_age;
+use crate::clock;
+use crate::config::KeySource;
+use crate::error::{Error, Kind};
+use crate::http::{Fetcher, Trust};
+use crate::issuer;
+use crate::keys::KeySet;
+use crate::keys::source::{self, SetSource};
+use crate::verify::KeyProvider;
+
+/// Least time between two unknown-kid refetches (SPEC.md).
+pub const REFETCH_COOLDOWN: Duration = Duration::from_secs(30);
+
+struct Loaded {
+    set: Arc<KeySet>,
+    expires: Instant,
+}
+
+pub struct ServeKeys {
+    source: KeySource,
+    fetcher: Fetcher,
+    loaded: RwLock<Option<Loaded>>,
+    /// Serialises fetches; holds the time of the last unknown-kid refetch.
+    fetch_lock: Mutex<Option<Instant>>,
+    /// Bumped on every key-set change (the verified-token cache keys on it).
+    pub generation: AtomicU64,
+    pub refresh_ok: AtomicU64,
+    pub refresh_failed: AtomicU64,
+    /// Fetches made (for tests and metrics).
+    pub fetches: AtomicU64,
+    pub verbose: bool,
+}
+
+impl ServeKeys {
+    pub fn new(source: KeySource, fetcher: Fetcher, verbose: bool) -> Self {
+        ServeKeys {
+            source,
+            fetcher,
+            loaded: RwLock::new(None),
+            fetch_lock: Mutex::new(None),
+            generation: AtomicU64::new(0),
+            refresh_ok: AtomicU64::new(0),
+            refresh_failed: AtomicU64::new(0),
+            fetches: AtomicU64::new(0),
+            verbose,
+        }
+    }
+
+    /// Fetches the set from the source, with its max-age.
+    fn fetch(&self) -> Result<(KeySet, Duration), Error> {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let src = match &self.source {
+            KeySource::Static(set) => return Ok(((**set).clone(), Duration::from_secs(u64::MAX / 4))),
+            KeySource::JwksFile(p) => SetSource::File(p.clone()),
+            KeySource::JwksUri(u) => SetSource::user_url(u)?,
+            KeySource::Issuer(iss) => {
+                let url = issuer::validate(iss, self.fetcher.allow_http())?;
+                let trust = Trust::of(&url);
+                let disc_url = issuer::discovery_url(iss);
+                let fetched = self.fetcher.get_json(&disc_url, trust, false)?;
+                let d = issuer::check_document(&fetched.body, iss, &disc_url, trust, self.fetcher.allow_http())?;
+                SetSource::Url { url: d.jwks_uri, trust, derived: true }
+            }
+            KeySource::IssuerFromToken => return Err(Error::usage("serve never takes keys from a token's issuer")),
+        };
+        match &src {
+            SetSource::File(p) => {
+                let bytes = source::read_file(p)?;
+                let set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
+                Ok((set, Duration::from_secs(clamp_max_age(None))))
+            }
+            SetSource::Url { url, trust, derived } => {
+                let fetched = self.fetcher.get_json(url, *trust, *derived)?;
+                let set = KeySet::parse(&fetched.body, url, clock::system_now())?;
+                Ok((set, Duration::from_secs(clamp_max_age(fetched.max_age))))
+            }
+        }
+    }
+
+    fn install(&self, set: KeySet, max_age: Duration) -> Arc<KeySet> {
+        let set = Arc::new(set);
+        let expires = Instant::now().checked_add(max_age).unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+        if let Ok(mut w) = self.loaded.write() {
+            *w = Some(Loaded { set: set.clone(), expires });
+        }
+        self.generation.fetch_add(1, Ordering::Relaxed);
+        set
+    }
+
+    /// Loads (or reloads) the set now; on failure the old set stays.
+    pub fn reload(&self) -> Result<Arc<KeySet>, Error> {
+        let _guard = self.fetch_lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.reload_locked()
+    }
+
+    fn reload_locked(&self) -> Result<Arc<KeySet>, Error> {
+        match self.fetch() {
+            Ok((set, max_age)) => {
+                self.refresh_ok.fetch_add(1, Ordering::Relaxed);
+                if self.verbose {
+                    eprintln!("key set loaded from {}: {} keys", set.source, set.keys.len());
+                }
+                for w in &set.warnings {
+                    eprintln!("warning: key set: {w}");
+                }
+                Ok(self.install(set, max_age))
+            }
+            Err(e) => {
+                self.refresh_failed.fetch_add(1, Ordering::Relaxed);
+                eprintln!("key set refresh failed (keeping the previous set): {}", e.message);
+                Err(e)
+            }
+        }
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.read().map(|l| l.is_some()).unwrap_or(false)
+    }
+
+    pub fn key_count(&self) -> usize {
+        self.loaded.read().ok().and_then(|l| l.as_ref().map(|l| l.set.keys.len())).unwrap_or(0)
+    }
+
+    /// When the background refresher should next run.
+    pub fn next_refresh(&self) -> Instant {
+        self.loaded
+            .read()
+            .ok()
+            .and_then(|l| l.as_ref().map(|l| l.expires))
+            .unwrap_or_else(Instant::now)
+    }
+
+    /// Background refresher: a plain thread, never a runtime worker.
+    pub fn spawn_refresher(self: &Arc<Self>, stop: Arc<std::sync::atomic::AtomicBool>) {
+        if matches!(self.source, KeySource::Static(_)) {
+            return;
+        }
+        let me = self.clone();
+        std::thread::Builder::new()
+            .name("oidcat-keys".into())
+            .spawn(move || {
+                let mut backoff = Duration::from_secs(2);
+                while !stop.load(Ordering::Relaxed) {
+                    let wait = me.next_refresh().saturating_duration_since(Instant::now());
+                    if !wait.is_zero() {
+                        std::thread::sleep(wait.min(Duration::from_millis(500)));
+                        continue;
+                    }
+                    match me.reload() {
+                        Ok(_) => backoff = Duration::from_secs(2),
+                        Err(_) => {
+                            // Keep the old keys; retry with a bounded backoff.
+                            let until = Instant::now() + backoff;
+                            while Instant::now() < until && !stop.load(Ordering::Relaxed) {
+                                std::thread::sleep(Duration::from_millis(200));
+                            }
+                            backoff = (backoff * 2).min(REFETCH_COOLDOWN);
+                        }
+                    }
+                }
+            })
+            .ok();
+    }
+}
+
+impl KeyProvider for ServeKeys {
+    fn current(&self) -> Result<Arc<KeySet>, Error> {
+        self.loaded
+            .read()
+            .ok()
+            .and_then(|l| l.as_ref().map(|l| l.set.clone()))
+            .ok_or_else(|| Error::new(Kind::FetchFailed, "no key set loaded yet"))
+    }
+
+    fn refresh(&self) -> Result<Option<Arc<KeySet>>, Error> {
+        if matches!(self.source, KeySource::Static(_)) {
+            return Ok(None);
+        }
+        let before = self.generation.load(Ordering::Relaxed);
+        let work = || {
+            let mut last = self.fetch_lock.lock().unwrap_or_else(|e| e.into_inner());
+            if self.generation.load(Ordering::Relaxed) != before {
+                // Another request refetched while we waited: share its result.
+                return self.current().map(Some);
+            }
+            if last.is_some_and(|t| t.elapsed() < REFETCH_COOLDOWN) {
+                return Ok(None);
+            }
+            *last = Some(Instant::now());
+            match self.reload_locked() {
+                Ok(set) => Ok(Some(set)),
+                // The old set stays; the token's kid is simply unknown.
+                Err(_) => Ok(None),
+            }
+        };
+        // A blocking fetch must not stall a runtime worker: hand it off.
+        match tokio::runtime::Handle::try_current() {
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+            _ => work(),
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! `oidcat serve`: the verify core over HTTP for gateways. hyper 1 (HTTP/1.1,
+//! keep-alive) on a small multi-thread tokio runtime confined to this module.
+//! Signature checks are short CPU work and run inline; blocking key fetches
+//! run on their own thread or through `block_in_place`, never stalling a worker.
+
+pub mod handler;
+pub mod keys;
+pub mod log;
+pub mod metrics;
+pub mod vcache;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use crate::verify::Policy;
+
+/// Request headers larger than this are refused (431 from hyper).
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// Request bodies are never needed; at most this much is drained.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+/// Everything a request handler reads. Shared, immutable but for atomics.
+pub struct State {
+    pub policy: Policy,
+    pub keys: Arc<keys::ServeKeys>,
+    pub forward_claims: Vec<String>,
+    pub metrics: metrics::Metrics,
+    pub vcache: Option<vcache::VerifiedCache>,
+    pub log: Option<log::AccessLog>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub workers: usize,
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+}
+
+fn log_line(state: &State, method: &http::Method, headers: &http::HeaderMap, path: &str, status: u16, kind: Option<crate::error::Kind>, started: Instant) {
+    let Some(log) = &state.log else { return };
+    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
+    let orig_method = h("x-forwarded-method").or_else(|| h("x-original-method")).unwrap_or(method.as_str());
+    let uri = h("x-forwarded-uri").or_else(|| h("x-original-uri")).map(log::safe_uri);
+    let ts = crate::clock::rfc3339(crate::clock::system_now());
+    log.line(format!(
+        "{ts} {} {} status={status} kind={} us={}{}",
+        crate::sanitize::truncate(orig_method, 16),
+        log::safe_uri(path),
+        kind.map_or("-", |k| k.as_str()),
+        started.elapsed().as_micros(),
+        uri.map(|u| format!(" uri={u}")).unwrap_or_default(),
+    ));
+}
+
+async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let started = Instant::now();
+    let (parts, body) = req.into_parts();
+    // Drain (and bound) any body so keep-alive stays usable; its content is ignored.
+    let _ = Limited::new(body, MAX_BODY_BYTES).collect().await;
+    let path = parts.uri.path().to_string();
+    let query = parts.uri.query().map(str::to_owned);
+    let st = state.clone();
+    let method = parts.method.clone();
+    let headers = parts.headers;
+    // A panic in a request never takes the process down and never answers 2xx.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        handler::respond(&st, &method, &path, query.as_deref(), &headers)
+    }));
+    let (resp, kind) = match result {
+        Ok(a) => (a.response, a.kind),
+        Err(_) => {
+            let mut r = http::Response::new(Bytes::from_static(b"{\"valid\":false,\"error\":{\"kind\":\"internal\",\"message\":\"internal error\"}}"));
+            *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
+            (r, None)
+        }
+    };
+    log_line(&state, &method, &headers, &path, resp.status().as_u16(), kind, started);
+    let (p, b) = resp.into_parts();
+    Ok(hyper::Response::from_parts(p, Full::new(b)))
+}
+
+/// Serves on `listener` until `shutdown` resolves; in-flight requests get up
+/// to 5 s to finish.
+pub async fn serve_on(listener: TcpListener, state: Arc<State>, limits: Limits, shutdown: impl std::future::Future<Output = ()>) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true)
+        .max_buf_size(MAX_HEADER_BYTES.max(8192));
+    tokio::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
+            _ = &mut shutdown => break,
+        };
+        let (stream, _) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(s) => s,
+                Err(_) => { tokio::time::sleep(Duration::from_millis(10)).await; continue; }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let st = state.clone();
+        let conn = builder.serve_connection(TokioIo::new(stream), service_fn(move |req| handle(st.clone(), req)));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+    }
+}
+
+/// Resolves on SIGTERM or SIGINT.
+pub async fn signals() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        match (term, int) {
+            (Ok(mut t), Ok(mut i)) => {
+                tokio::select! { _ = t.recv() => {}, _ = i.recv() => {} }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs the server: loads keys first, then listens. Blocks until a signal.
+pub fn run(addr: &str, state: Arc<State>, limits: Limits) -> Result<(), crate::error::Error> {
+    let addr: SocketAddr = addr
+        .parse()
+        .map_err(|e| crate::error::Error::usage(format!("--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})")))?;
+    // Load keys before answering anything (gateways time out auth calls fast).
+    let loaded = state.keys.reload();
+    if let Err(e) = &loaded {
+        eprintln!("warning: no key set yet ({}); /verify answers 503 and /readyz 503 until one loads", e.message);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    state.keys.spawn_refresher(stop.clone());
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(limits.workers)
+        .thread_name("oidcat-serve")
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::io(format!("starting the server runtime: {e}")))?;
+    let result = rt.block_on(async {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| crate::error::Error::io(format!("--listen {addr}: {e}")))?;
+        let local = listener.local_addr().map_err(|e| crate::error::Error::io(e.to_string()))?;
+        eprintln!("oidcat serve listening on http://{local}");
+        serve_on(listener, state, limits, signals()).await;
+        Ok(())
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    rt.shutdown_timeout(Duration::from_secs(1));
+    eprintln!("oidcat serve stopped");
+    result
+}
