@@ -101,6 +101,7 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// `Cache-Control: max-age`, unclamped (0 for no-store / no-cache).
     pub max_age: Option<u64>,
+    pub status: u16,
 }
 
 pub struct Fetcher {
@@ -147,12 +148,34 @@ impl Fetcher {
     /// GETs a JSON document, following up to 5 redirects that pass
     /// [`check_url`]. Every failure names the URL and the cause.
     pub fn get_json(&self, url: &str, trust: Trust, derived: bool) -> Result<Fetched> {
+        let r = self.get(url, trust, derived, None)?;
+        if r.status != 200 {
+            let snippet = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 120);
+            return Err(Error::new(
+                Kind::FetchFailed,
+                format!("{}: HTTP {}{}", r.url, r.status, if snippet.is_empty() { String::new() } else { format!(" ({snippet})") }),
+            ));
+        }
+        Ok(r)
+    }
+
+    /// GETs `url`; any final status is returned (bodies of non-200 answers are
+    /// cut at 4 KiB). `bearer` is sent only to the origin of `url`, never
+    /// after a redirect to another origin.
+    pub fn get(&self, url: &str, trust: Trust, derived: bool, bearer: Option<&str>) -> Result<Fetched> {
         let mut current = parse_url(url)?;
+        let origin = current.origin();
         check_url(&current, trust, derived, self.cfg.allow_http)?;
         for _ in 0..=MAX_REDIRECTS {
             let started = Instant::now();
             let agent = self.agent(&current)?;
-            let mut resp = agent.get(current.as_str()).call().map_err(|e| fetch_error(&current, &e))?;
+            let mut req = agent.get(current.as_str());
+            if let Some(b) = bearer
+                && current.origin() == origin
+            {
+                req = req.header("Authorization", &format!("Bearer {b}"));
+            }
+            let mut resp = req.call().map_err(|e| fetch_error(&current, &e))?;
             let status = resp.status().as_u16();
             if (300..400).contains(&status) && status != 304 {
                 let location = resp
@@ -163,7 +186,7 @@ impl Fetcher {
                 let next = current
                     .join(location)
                     .map_err(|e| Error::new(Kind::FetchFailed, format!("{current}: bad redirect Location: {e}")))?;
-                self.log(&current, &format!("{status} -> {next}"), 0, started);
+                self.log(&current, &format!("{status} -> {next}"), started);
                 if current.scheme() == "https" && next.scheme() == "http" && trust == Trust::Remote {
                     return Err(Error::new(Kind::FetchFailed, format!("{current}: redirect to {next} would downgrade https to http")));
                 }
@@ -173,13 +196,9 @@ impl Fetcher {
                 continue;
             }
             if status != 200 {
-                let body = resp.body_mut().with_config().limit(512).read_to_string().unwrap_or_default();
-                self.log(&current, &status.to_string(), 0, started);
-                let snippet = crate::sanitize::truncate(body.trim(), 120);
-                return Err(Error::new(
-                    Kind::FetchFailed,
-                    format!("{current}: HTTP {status}{}", if snippet.is_empty() { String::new() } else { format!(" ({snippet})") }),
-                ));
+                let body = resp.body_mut().with_config().limit(4096).read_to_vec().unwrap_or_default();
+                self.log(&current, &format!("{status}, {} bytes", body.len()), started);
+                return Ok(Fetched { url: current.to_string(), body, max_age: None, status });
             }
             let content_type = resp
                 .headers()
@@ -207,13 +226,13 @@ impl Fetcher {
                     ureq::Error::BodyExceedsLimit(_) => Error::new(Kind::FetchFailed, format!("{current}: response larger than 1 MiB")),
                     e => fetch_error(&current, &e),
                 })?;
-            self.log(&current, &format!("200, {} bytes", body.len()), 1, started);
-            return Ok(Fetched { url: current.to_string(), body, max_age });
+            self.log(&current, &format!("200, {} bytes", body.len()), started);
+            return Ok(Fetched { url: current.to_string(), body, max_age, status });
         }
         Err(Error::new(Kind::FetchFailed, format!("{url}: more than {MAX_REDIRECTS} redirects")))
     }
 
-    fn log(&self, url: &Url, what: &str, _n: u8, started: Instant) {
+    fn log(&self, url: &Url, what: &str, started: Instant) {
         if self.cfg.verbose {
             eprintln!("* GET {url} -> {what}, {} ms (cache miss)", started.elapsed().as_millis());
         }

@@ -59,7 +59,7 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
         Command::Discover(a) => discover::run(a, &cli.global, out),
         Command::Jwks(a) => jwks::run(a, &cli.global, out),
         Command::Verify(a) => verify::run(a, &cli.global, out),
-        Command::Token(a) => token::run(a, out),
+        Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));

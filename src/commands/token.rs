@@ -1,3 +1,80 @@
-//! stub
+//! `oidcat token`: this GitHub Actions job's OIDC token. The token is masked
+//! (`::add-mask::` on stderr) before it appears anywhere, then printed alone
+//! on stdout.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::cli::{GlobalArgs, TokenArgs};
+use crate::error::{Error, Kind, Result};
+use crate::http::{self, Fetcher, HttpConfig, Trust};
 use crate::report::Out;
-pub fn run(_a: &crate::cli::TokenArgs, _o: &Out) -> crate::error::Result<u8> { Err(crate::error::Error::usage("not yet")) }
+
+const URL_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
+const TOKEN_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+/// Attempts for 502/503/504 answers, with backoff 0.5 s, 1 s, 2 s.
+const ATTEMPTS: u32 = 4;
+
+pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
+    let (url, bearer) = match (var(URL_VAR), var(TOKEN_VAR)) {
+        (Some(u), Some(t)) => (u, t),
+        (u, t) => {
+            let missing: Vec<&str> = [(URL_VAR, u.is_none()), (TOKEN_VAR, t.is_none())]
+                .iter()
+                .filter(|(_, m)| *m)
+                .map(|(n, _)| *n)
+                .collect();
+            return Err(Error::new(
+                Kind::FetchFailed,
+                format!(
+                    "{} not set: oidcat token works only inside a GitHub Actions job whose workflow or job grants `permissions: id-token: write` (the runner sets both variables only then)",
+                    missing.join(" and ")
+                ),
+            ));
+        }
+    };
+    let mut parsed = http::parse_url(&url).map_err(|e| Error::new(Kind::FetchFailed, format!("{URL_VAR}: {}", e.message)))?;
+    if let Some(aud) = &args.audience {
+        parsed.query_pairs_mut().append_pair("audience", aud);
+    }
+    let fetcher = Fetcher::new(HttpConfig {
+        timeout: Duration::from_secs(g.timeout),
+        ca_files: g.ca_file.clone(),
+        allow_http: g.allow_http,
+        verbose: g.verbose,
+    });
+    let trust = Trust::of(&parsed);
+    let mut delay = Duration::from_millis(500);
+    let mut attempt = 1;
+    let body = loop {
+        let r = fetcher.get(parsed.as_str(), trust, false, Some(&bearer))?;
+        match r.status {
+            200 => break r.body,
+            502..=504 if attempt < ATTEMPTS => {
+                out.debug(&format!("token endpoint answered {}; retrying in {} ms", r.status, delay.as_millis()));
+                std::thread::sleep(delay);
+                delay *= 2;
+                attempt += 1;
+            }
+            s => {
+                let msg = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 300);
+                let hint = if s == 401 || s == 403 { " (is `permissions: id-token: write` granted to this job?)" } else { "" };
+                return Err(Error::new(Kind::FetchFailed, format!("token endpoint answered HTTP {s} after {attempt} attempt(s): {msg}{hint}")));
+            }
+        }
+    };
+    let value = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("value").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| Error::new(Kind::FetchFailed, "token endpoint reply has no string `value`"))?;
+    let jwt = value.trim();
+    if jwt.is_empty() || jwt.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::new(Kind::FetchFailed, "token endpoint returned an empty or malformed token"));
+    }
+    // Mask first: the runner reads workflow commands from both streams.
+    eprintln!("::add-mask::{jwt}");
+    Out::stdout(jwt);
+    Ok(0)
+}
