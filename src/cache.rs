@@ -48,12 +48,18 @@ pub struct Cache {
 /// `$XDG_CACHE_HOME/oidcat`, else `~/.cache/oidcat`.
 pub fn default_dir() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy().ok().map(|s| s.cache_dir().join("oidcat"))
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|s| s.cache_dir().join("oidcat"))
 }
 
 impl Cache {
     pub fn new(dir: Option<PathBuf>, mode: Mode) -> Self {
-        let dir = if mode == Mode::Off { None } else { dir.or_else(default_dir) };
+        let dir = if mode == Mode::Off {
+            None
+        } else {
+            dir.or_else(default_dir)
+        };
         Cache { dir, mode }
     }
 
@@ -99,9 +105,11 @@ impl Cache {
         create_private_dir(dir).map_err(|e| format!("cache dir {}: {e}", dir.display()))?;
         let json = serde_json::to_vec(&entry).map_err(|e| e.to_string())?;
         // NamedTempFile is created 0600 in the same directory, so the rename is atomic.
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("cache write in {}: {e}", dir.display()))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| format!("cache write in {}: {e}", dir.display()))?;
         std::io::Write::write_all(&mut tmp, &json).map_err(|e| format!("cache write: {e}"))?;
-        tmp.persist(&path).map_err(|e| format!("cache write {}: {e}", path.display()))?;
+        tmp.persist(&path)
+            .map_err(|e| format!("cache write {}: {e}", path.display()))?;
         Ok(())
     }
 }
@@ -110,7 +118,10 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
     }
     #[cfg(not(unix))]
     {
@@ -137,8 +148,18 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-            assert_eq!(std::fs::metadata(dir.path().join("c")).unwrap().permissions().mode() & 0o777, 0o700);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            assert_eq!(
+                std::fs::metadata(dir.path().join("c"))
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777,
+                0o700
+            );
         }
         std::fs::write(&path, b"{truncated").unwrap();
         assert!(c.get("https://a/").is_none());

@@ -94,10 +94,35 @@ pub enum Command {
     /// Show a token's header and claims. Does NOT verify anything.
     Decode(DecodeArgs),
     /// Verify a token: signature, issuer, audience, time, and your assertions.
+    ///
+    /// Every check is run and reported; `error.kind` is the first failure in
+    /// the order input, algorithm, key, signature, issuer, audience, time,
+    /// type, claims. Exit 0 valid, 1 rejected, 2 usage, 3 could not decide.
+    ///
+    /// Rules oidcat applies where standards leave a choice: keys never come
+    /// from the token (jwk, jku, x5u, x5c are ignored); a JWK's alg, use,
+    /// key_ops and crv are enforced; symmetric keys and keys with private
+    /// members are dropped from key sets; RSA keys must be 2048-8192 bits;
+    /// small-order Ed25519 keys are refused; no `crit` extension is
+    /// implemented, so any `crit` or `b64` header is rejected; nested JWTs
+    /// (cty: JWT) are rejected; duplicate JSON members are rejected; time
+    /// claims must be numbers and are rounded down; expired means
+    /// now >= exp + leeway; an unknown kid refetches the key set once.
     Verify(Box<VerifyArgs>),
     /// Print this GitHub Actions job's OIDC token (needs `permissions: id-token: write`).
     Token(TokenArgs),
     /// Answer "is this bearer token good?" over HTTP, for gateways.
+    ///
+    /// GET/POST/HEAD /verify (and /verify/...) reads `Authorization: Bearer`
+    /// and answers 200 (valid; X-Auth-Request-User/-Email/-Preferred-Username/
+    /// -Groups and X-Auth-Request-Claim-<Name> headers), 401 (no, invalid or
+    /// malformed token, with an RFC 6750 WWW-Authenticate challenge), 403 (a
+    /// valid token failing the audience or a claim assertion), or 503 (no key
+    /// set could be had). The body is always the `verify -o json` document,
+    /// never the token. GET /healthz, /readyz (200 once keys are loaded) and
+    /// /metrics (Prometheus). Keys are loaded before listening, refreshed when
+    /// their max-age runs out, refetched on an unknown kid at most every 30 s,
+    /// and kept when a refresh fails. SIGTERM/SIGINT shut down gracefully.
     Serve(Box<ServeArgs>),
     /// Print a shell completion script.
     Completions {

@@ -98,7 +98,11 @@ pub fn human_duration(secs: u64) -> String {
 pub fn relative(at: i64, now: i64) -> String {
     let diff = at as i128 - now as i128;
     let d = human_duration(diff.unsigned_abs().min(u64::MAX as u128) as u64);
-    if diff > 0 { format!("in {d}") } else { format!("{d} ago") }
+    if diff > 0 {
+        format!("in {d}")
+    } else {
+        format!("{d} ago")
+    }
 }
 
 #[cfg(test)]
@@ -138,7 +142,10 @@ mod tests {
         assert_eq!(numeric_date(Some(&json!(10))).unwrap(), Some(10));
         assert_eq!(numeric_date(Some(&json!(10.9))).unwrap(), Some(10));
         assert_eq!(numeric_date(Some(&json!(-0.0))).unwrap(), Some(0));
-        assert_eq!(numeric_date(Some(&json!(u64::MAX))).unwrap(), Some(i64::MAX));
+        assert_eq!(
+            numeric_date(Some(&json!(u64::MAX))).unwrap(),
+            Some(i64::MAX)
+        );
         assert_eq!(numeric_date(Some(&json!(1e300))).unwrap(), Some(i64::MAX));
         assert_eq!(numeric_date(None).unwrap(), None);
         assert_eq!(numeric_date(Some(&Value::Null)).unwrap(), None);

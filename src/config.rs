@@ -30,16 +30,25 @@ const NO_SOURCE: &str = "no key source: give --issuer ISSUER, --jwks-uri URL, --
 --secret-file PATH or --secret-env VAR (or --issuer-from-token, which proves consistency, not trust)";
 
 fn read_secret_file(path: &PathBuf) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?;
     if meta.len() > 64 * 1024 {
-        return Err(Error::usage(format!("--secret-file {}: larger than 64 KiB", path.display())));
+        return Err(Error::usage(format!(
+            "--secret-file {}: larger than 64 KiB",
+            path.display()
+        )));
     }
     std::fs::read(path).map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))
 }
 
 /// Resolves flags into a key source and a policy. `from_token` is
 /// `--issuer-from-token` (never available to `serve`).
-pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: bool) -> Result<(KeySource, Policy)> {
+pub fn resolve(
+    k: &KeySourceArgs,
+    p: &PolicyArgs,
+    allow_http: bool,
+    from_token: bool,
+) -> Result<(KeySource, Policy)> {
     // Cheap, local validation first: a bad flag never costs a network round trip.
     for expr in &p.assert {
         policy::validate_assert(expr).map_err(Error::usage)?;
@@ -61,7 +70,9 @@ pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: 
     let mut explicit = Vec::new();
     for a in &p.alg {
         if a.eq_ignore_ascii_case("none") {
-            return Err(Error::usage("--alg none: unsigned tokens are never accepted"));
+            return Err(Error::usage(
+                "--alg none: unsigned tokens are never accepted",
+            ));
         }
         explicit.push(keys::parse_alg(a).ok_or_else(|| {
             Error::usage(format!(
@@ -74,7 +85,9 @@ pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: 
         (Some(path), _) => Some(read_secret_file(path)?),
         (None, Some(var)) => Some(
             std::env::var_os(var)
-                .ok_or_else(|| Error::usage(format!("--secret-env {var}: the variable is not set")))?
+                .ok_or_else(|| {
+                    Error::usage(format!("--secret-env {var}: the variable is not set"))
+                })?
                 .into_encoded_bytes(),
         ),
         _ => None,
@@ -90,9 +103,14 @@ pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: 
     let (source, algs) = if let Some(secret) = secret {
         let (key, hs) = verify::secret_key(secret, &explicit)?;
         if explicit.iter().any(|a| !is_hs(a)) {
-            return Err(Error::usage("with a secret only HS256, HS384 and HS512 can be verified"));
+            return Err(Error::usage(
+                "with a secret only HS256, HS384 and HS512 can be verified",
+            ));
         }
-        (KeySource::Static(Arc::new(KeySet::single(key, "secret"))), hs)
+        (
+            KeySource::Static(Arc::new(KeySet::single(key, "secret"))),
+            hs,
+        )
     } else {
         if let Some(a) = explicit.iter().find(|a| is_hs(a)) {
             return Err(Error::usage(format!(
@@ -100,13 +118,18 @@ pub fn resolve(k: &KeySourceArgs, p: &PolicyArgs, allow_http: bool, from_token: 
                 keys::alg_name(*a)
             )));
         }
-        let algs = if explicit.is_empty() { verify::DEFAULT_ALGS.to_vec() } else { explicit };
+        let algs = if explicit.is_empty() {
+            verify::DEFAULT_ALGS.to_vec()
+        } else {
+            explicit
+        };
         let source = if let Some(u) = &k.jwks_uri {
             KeySource::JwksUri(u.clone())
         } else if let Some(f) = &k.jwks_file {
             KeySource::JwksFile(f.clone())
         } else if let Some(path) = &k.key {
-            let bytes = std::fs::read(path).map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?;
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?;
             let label = path.display().to_string();
             let key = keys::pem::load_key_file(&bytes, &label).map_err(Error::usage)?;
             KeySource::Static(Arc::new(KeySet::single(key, &label)))

@@ -16,7 +16,9 @@ pub fn in_actions() -> bool {
 
 /// The runner's escaping for workflow command data (`%`, CR, LF).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// `::error::reason` (one line, never the token).
@@ -28,7 +30,10 @@ fn random_delimiter() -> String {
     let mut bytes = [0u8; 16];
     // getrandom failing is not fatal: a time-based delimiter is still checked against the value.
     if getrandom::fill(&mut bytes).is_err() {
-        let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         bytes = t.to_le_bytes();
     }
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
@@ -37,29 +42,48 @@ fn random_delimiter() -> String {
 
 /// Output names: letters, digits, `-`, `_` (a dotted claim path becomes `a_b`).
 fn output_name(claim: &str) -> String {
-    claim.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    claim
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// The `$GITHUB_OUTPUT` text for the named claims of a *verified* token.
 pub fn outputs(claims: &Map<String, Value>, names: &[String]) -> Result<String, String> {
     let mut text = String::new();
     for name in names {
-        let value = policy::lookup(claims, name).ok_or_else(|| format!("--github-output {name}: the token has no such claim"))?;
+        let value = policy::lookup(claims, name)
+            .ok_or_else(|| format!("--github-output {name}: the token has no such claim"))?;
         let value = match value {
             Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
             v => policy::text(v),
         };
         let delim = random_delimiter();
         if value.contains(&delim) {
-            return Err(format!("--github-output {name}: the value contains the delimiter; refused"));
+            return Err(format!(
+                "--github-output {name}: the value contains the delimiter; refused"
+            ));
         }
-        text.push_str(&format!("{}<<{delim}\n{value}\n{delim}\n", output_name(name)));
+        text.push_str(&format!(
+            "{}<<{delim}\n{value}\n{delim}\n",
+            output_name(name)
+        ));
     }
     Ok(text)
 }
 
 fn md(s: &str) -> String {
-    crate::sanitize::escape(s).replace('|', "\\|").replace('<', "&lt;").replace('>', "&gt;").replace('`', "'")
+    crate::sanitize::escape(s)
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('`', "'")
 }
 
 /// A Markdown summary of the checks and claims.
@@ -69,10 +93,18 @@ pub fn summary(v: &Verdict) -> String {
         if v.valid { "✅ valid" } else { "❌ rejected" }
     );
     for c in &v.checks {
-        s.push_str(&format!("| {} | {} | {} |\n", md(&c.check), if c.ok { "✅" } else { "❌" }, md(&c.detail)));
+        s.push_str(&format!(
+            "| {} | {} | {} |\n",
+            md(&c.check),
+            if c.ok { "✅" } else { "❌" },
+            md(&c.detail)
+        ));
     }
     if let Some(claims) = v.claims.as_object() {
-        s.push_str(&format!("\n| claim{} | value |\n|---|---|\n", if v.valid { "" } else { " (unverified)" }));
+        s.push_str(&format!(
+            "\n| claim{} | value |\n|---|---|\n",
+            if v.valid { "" } else { " (unverified)" }
+        ));
         for (k, val) in claims {
             s.push_str(&format!("| {} | {} |\n", md(k), md(&policy::text(val))));
         }
@@ -83,13 +115,15 @@ pub fn summary(v: &Verdict) -> String {
 
 /// Appends to the file named by `var` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
 pub fn append(var: &str, text: &str) -> Result<(), String> {
-    let path = std::env::var_os(var).ok_or_else(|| format!("${var} is not set (not in a GitHub Actions job?)"))?;
+    let path = std::env::var_os(var)
+        .ok_or_else(|| format!("${var} is not set (not in a GitHub Actions job?)"))?;
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
         .open(&path)
         .map_err(|e| format!("${var}: {e}"))?;
-    f.write_all(text.as_bytes()).map_err(|e| format!("${var}: {e}"))
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("${var}: {e}"))
 }
 
 #[cfg(test)]
@@ -100,8 +134,13 @@ mod tests {
     #[test]
     fn escaping_and_outputs() {
         assert_eq!(escape_data("a%b\r\nc"), "a%25b%0D%0Ac");
-        let claims = json!({"repository": "acme/app\n::add-mask::x", "g": ["a", "b"], "o": {"r": "x"}});
-        let out = outputs(claims.as_object().unwrap(), &["repository".into(), "g".into(), "o.r".into()]).unwrap();
+        let claims =
+            json!({"repository": "acme/app\n::add-mask::x", "g": ["a", "b"], "o": {"r": "x"}});
+        let out = outputs(
+            claims.as_object().unwrap(),
+            &["repository".into(), "g".into(), "o.r".into()],
+        )
+        .unwrap();
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines[0].starts_with("repository<<ghadelimiter_"));
         let delim = lines[0].split("<<").nth(1).unwrap();

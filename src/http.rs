@@ -38,13 +38,19 @@ pub enum Trust {
 impl Trust {
     /// The trust level a user-named URL starts with.
     pub fn of(url: &Url) -> Trust {
-        if is_loopback(url) { Trust::Loopback } else { Trust::Remote }
+        if is_loopback(url) {
+            Trust::Loopback
+        } else {
+            Trust::Remote
+        }
     }
 }
 
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost"),
+        Some(Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+        }
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
@@ -61,15 +67,25 @@ fn is_internal(url: &Url) -> bool {
     };
     match ip {
         IpAddr::V4(v4) => {
-            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified()
-                || v4.is_broadcast() || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
         }
         IpAddr::V6(v6) => {
             if let Some(v4) = v6.to_ipv4_mapped() {
-                return v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified();
+                return v4.is_loopback()
+                    || v4.is_private()
+                    || v4.is_link_local()
+                    || v4.is_unspecified();
             }
             let seg = v6.segments()[0];
-            v6.is_loopback() || v6.is_unspecified() || (seg & 0xfe00) == 0xfc00 || (seg & 0xffc0) == 0xfe80
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (seg & 0xfe00) == 0xfc00
+                || (seg & 0xffc0) == 0xfe80
         }
     }
 }
@@ -77,7 +93,12 @@ fn is_internal(url: &Url) -> bool {
 /// Checks a URL against the https-or-loopback rule. `derived` is true for
 /// URLs that came from a document or a redirect rather than from the user.
 pub fn check_url(url: &Url, trust: Trust, derived: bool, allow_http: bool) -> Result<()> {
-    let fail = |why: String| Err(Error::new(Kind::FetchFailed, format!("refusing {url}: {why}")));
+    let fail = |why: String| {
+        Err(Error::new(
+            Kind::FetchFailed,
+            format!("refusing {url}: {why}"),
+        ))
+    };
     if !url.username().is_empty() || url.password().is_some() {
         return fail("URLs with credentials are not fetched".into());
     }
@@ -88,7 +109,9 @@ pub fn check_url(url: &Url, trust: Trust, derived: bool, allow_http: bool) -> Re
         "https" => Ok(()),
         "http" if is_loopback(url) && (trust == Trust::Loopback || !derived) => Ok(()),
         "http" if allow_http => Ok(()),
-        "http" => fail("plain http is only allowed to loopback issuers (use --allow-http to permit it)".into()),
+        "http" => fail(
+            "plain http is only allowed to loopback issuers (use --allow-http to permit it)".into(),
+        ),
         s => fail(format!("scheme {s:?} is not fetched (https only)")),
     }
 }
@@ -111,7 +134,10 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(cfg: HttpConfig) -> Self {
-        Fetcher { cfg, roots: OnceLock::new() }
+        Fetcher {
+            cfg,
+            roots: OnceLock::new(),
+        }
     }
 
     pub fn allow_http(&self) -> bool {
@@ -124,7 +150,7 @@ impl Fetcher {
         self.roots
             .get_or_init(|| load_roots(&self.cfg.ca_files).map(Arc::new))
             .clone()
-            .map_err(|e| Error::io(e))
+            .map_err(Error::io)
     }
 
     fn agent(&self, url: &Url) -> Result<ureq::Agent> {
@@ -138,7 +164,9 @@ impl Fetcher {
         if url.scheme() == "https" {
             let tls = TlsConfig::builder()
                 .root_certs(RootCerts::Specific(self.roots()?))
-                .unversioned_rustls_crypto_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+                .unversioned_rustls_crypto_provider(Arc::new(
+                    rustls::crypto::aws_lc_rs::default_provider(),
+                ))
                 .build();
             b = b.tls_config(tls);
         }
@@ -153,7 +181,16 @@ impl Fetcher {
             let snippet = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 120);
             return Err(Error::new(
                 Kind::FetchFailed,
-                format!("{}: HTTP {}{}", r.url, r.status, if snippet.is_empty() { String::new() } else { format!(" ({snippet})") }),
+                format!(
+                    "{}: HTTP {}{}",
+                    r.url,
+                    r.status,
+                    if snippet.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({snippet})")
+                    }
+                ),
             ));
         }
         Ok(r)
@@ -162,7 +199,13 @@ impl Fetcher {
     /// GETs `url`; any final status is returned (bodies of non-200 answers are
     /// cut at 4 KiB). `bearer` is sent only to the origin of `url`, never
     /// after a redirect to another origin.
-    pub fn get(&self, url: &str, trust: Trust, derived: bool, bearer: Option<&str>) -> Result<Fetched> {
+    pub fn get(
+        &self,
+        url: &str,
+        trust: Trust,
+        derived: bool,
+        bearer: Option<&str>,
+    ) -> Result<Fetched> {
         let mut current = parse_url(url)?;
         let origin = current.origin();
         check_url(&current, trust, derived, self.cfg.allow_http)?;
@@ -182,23 +225,53 @@ impl Fetcher {
                     .headers()
                     .get("location")
                     .and_then(|v| v.to_str().ok())
-                    .ok_or_else(|| Error::new(Kind::FetchFailed, format!("{current}: HTTP {status} without a Location")))?;
-                let next = current
-                    .join(location)
-                    .map_err(|e| Error::new(Kind::FetchFailed, format!("{current}: bad redirect Location: {e}")))?;
+                    .ok_or_else(|| {
+                        Error::new(
+                            Kind::FetchFailed,
+                            format!("{current}: HTTP {status} without a Location"),
+                        )
+                    })?;
+                let next = current.join(location).map_err(|e| {
+                    Error::new(
+                        Kind::FetchFailed,
+                        format!("{current}: bad redirect Location: {e}"),
+                    )
+                })?;
                 self.log(&current, &format!("{status} -> {next}"), started);
-                if current.scheme() == "https" && next.scheme() == "http" && trust == Trust::Remote {
-                    return Err(Error::new(Kind::FetchFailed, format!("{current}: redirect to {next} would downgrade https to http")));
+                if current.scheme() == "https" && next.scheme() == "http" && trust == Trust::Remote
+                {
+                    return Err(Error::new(
+                        Kind::FetchFailed,
+                        format!("{current}: redirect to {next} would downgrade https to http"),
+                    ));
                 }
-                check_url(&next, trust, true, self.cfg.allow_http)
-                    .map_err(|e| Error::new(Kind::FetchFailed, format!("{current}: redirect {}", e.message)))?;
+                check_url(&next, trust, true, self.cfg.allow_http).map_err(|e| {
+                    Error::new(
+                        Kind::FetchFailed,
+                        format!("{current}: redirect {}", e.message),
+                    )
+                })?;
                 current = next;
                 continue;
             }
             if status != 200 {
-                let body = resp.body_mut().with_config().limit(4096).read_to_vec().unwrap_or_default();
-                self.log(&current, &format!("{status}, {} bytes", body.len()), started);
-                return Ok(Fetched { url: current.to_string(), body, max_age: None, status });
+                let body = resp
+                    .body_mut()
+                    .with_config()
+                    .limit(4096)
+                    .read_to_vec()
+                    .unwrap_or_default();
+                self.log(
+                    &current,
+                    &format!("{status}, {} bytes", body.len()),
+                    started,
+                );
+                return Ok(Fetched {
+                    url: current.to_string(),
+                    body,
+                    max_age: None,
+                    status,
+                });
             }
             let content_type = resp
                 .headers()
@@ -206,10 +279,16 @@ impl Fetcher {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            if !(content_type.is_empty() || content_type.contains("json") || content_type.starts_with("text/plain")) {
+            if !(content_type.is_empty()
+                || content_type.contains("json")
+                || content_type.starts_with("text/plain"))
+            {
                 return Err(Error::new(
                     Kind::FetchFailed,
-                    format!("{current}: expected JSON, got Content-Type {}", crate::sanitize::truncate(&content_type, 60)),
+                    format!(
+                        "{current}: expected JSON, got Content-Type {}",
+                        crate::sanitize::truncate(&content_type, 60)
+                    ),
                 ));
             }
             let max_age = resp
@@ -223,18 +302,32 @@ impl Fetcher {
                 .limit(MAX_BODY)
                 .read_to_vec()
                 .map_err(|e| match e {
-                    ureq::Error::BodyExceedsLimit(_) => Error::new(Kind::FetchFailed, format!("{current}: response larger than 1 MiB")),
+                    ureq::Error::BodyExceedsLimit(_) => Error::new(
+                        Kind::FetchFailed,
+                        format!("{current}: response larger than 1 MiB"),
+                    ),
                     e => fetch_error(&current, &e),
                 })?;
             self.log(&current, &format!("200, {} bytes", body.len()), started);
-            return Ok(Fetched { url: current.to_string(), body, max_age, status });
+            return Ok(Fetched {
+                url: current.to_string(),
+                body,
+                max_age,
+                status,
+            });
         }
-        Err(Error::new(Kind::FetchFailed, format!("{url}: more than {MAX_REDIRECTS} redirects")))
+        Err(Error::new(
+            Kind::FetchFailed,
+            format!("{url}: more than {MAX_REDIRECTS} redirects"),
+        ))
     }
 
     fn log(&self, url: &Url, what: &str, started: Instant) {
         if self.cfg.verbose {
-            eprintln!("* GET {url} -> {what}, {} ms (cache miss)", started.elapsed().as_millis());
+            eprintln!(
+                "* GET {url} -> {what}, {} ms (cache miss)",
+                started.elapsed().as_millis()
+            );
         }
     }
 }
@@ -267,7 +360,11 @@ fn fetch_error(url: &Url, e: &ureq::Error) -> Error {
         ureq::Error::Tls(t) => format!("TLS: {t}"),
         ureq::Error::Io(io) => {
             let s = io.to_string();
-            if s.contains("certificate") || s.contains("Certificate") { format!("TLS: {s}") } else { format!("I/O: {s}") }
+            if s.contains("certificate") || s.contains("Certificate") {
+                format!("TLS: {s}")
+            } else {
+                format!("I/O: {s}")
+            }
         }
         other => other.to_string(),
     };
@@ -308,7 +405,10 @@ fn load_roots(ca_files: &[PathBuf]) -> std::result::Result<Vec<Certificate<'stat
             }
         }
         if strict && roots.len() == before {
-            return Err(format!("--ca-file {}: no PEM certificate found", path.display()));
+            return Err(format!(
+                "--ca-file {}: no PEM certificate found",
+                path.display()
+            ));
         }
     }
     Ok(roots)
@@ -328,13 +428,18 @@ impl Env for EnvVars {
 }
 
 fn env_either(env: &dyn Env, name: &str) -> Option<String> {
-    env.get(&name.to_ascii_lowercase()).or_else(|| env.get(&name.to_ascii_uppercase()))
+    env.get(&name.to_ascii_lowercase())
+        .or_else(|| env.get(&name.to_ascii_uppercase()))
 }
 
 /// The proxy URL for `url`, as curl chooses it: `https_proxy` for https,
 /// `http_proxy` for http, else `all_proxy`; none when `no_proxy` matches.
 pub fn proxy_url_for(url: &Url, env: &dyn Env) -> Option<String> {
-    let host = url.host_str()?.trim_start_matches('[').trim_end_matches(']').to_ascii_lowercase();
+    let host = url
+        .host_str()?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
     if let Some(no) = env_either(env, "no_proxy") {
         for entry in no.split(',') {
             let entry = entry.trim().trim_start_matches('.').to_ascii_lowercase();
@@ -358,9 +463,11 @@ pub fn proxy_url_for(url: &Url, env: &dyn Env) -> Option<String> {
 fn proxy_for(url: &Url, env: &dyn Env) -> Result<Option<ureq::Proxy>> {
     match proxy_url_for(url, env) {
         None => Ok(None),
-        Some(p) => ureq::Proxy::new(&p)
-            .map(Some)
-            .map_err(|e| Error::usage(format!("proxy {p:?} from the environment is not usable: {e}"))),
+        Some(p) => ureq::Proxy::new(&p).map(Some).map_err(|e| {
+            Error::usage(format!(
+                "proxy {p:?} from the environment is not usable: {e}"
+            ))
+        }),
     }
 }
 
@@ -387,18 +494,33 @@ mod tests {
             ("http_proxy", "http://plain:2"),
             ("NO_PROXY", " internal.example , .corp.example,10.0.0.1"),
         ]));
-        assert_eq!(proxy_url_for(&u("https://idp.example/x"), &env).as_deref(), Some("http://secure:1"));
-        assert_eq!(proxy_url_for(&u("http://idp.example/x"), &env).as_deref(), Some("http://plain:2"));
+        assert_eq!(
+            proxy_url_for(&u("https://idp.example/x"), &env).as_deref(),
+            Some("http://secure:1")
+        );
+        assert_eq!(
+            proxy_url_for(&u("http://idp.example/x"), &env).as_deref(),
+            Some("http://plain:2")
+        );
         assert_eq!(proxy_url_for(&u("https://internal.example/"), &env), None);
         assert_eq!(proxy_url_for(&u("https://a.internal.example/"), &env), None);
         assert_eq!(proxy_url_for(&u("https://x.corp.example/"), &env), None);
         assert_eq!(proxy_url_for(&u("https://corp.example/"), &env), None);
-        assert_eq!(proxy_url_for(&u("https://notinternal.example/"), &env).as_deref(), Some("http://secure:1"));
+        assert_eq!(
+            proxy_url_for(&u("https://notinternal.example/"), &env).as_deref(),
+            Some("http://secure:1")
+        );
         assert_eq!(proxy_url_for(&u("https://10.0.0.1/"), &env), None);
-        let all = Fake(HashMap::from([("ALL_PROXY", "http://all:3"), ("no_proxy", "*")]));
+        let all = Fake(HashMap::from([
+            ("ALL_PROXY", "http://all:3"),
+            ("no_proxy", "*"),
+        ]));
         assert_eq!(proxy_url_for(&u("https://idp.example/"), &all), None);
         let all = Fake(HashMap::from([("ALL_PROXY", "http://all:3")]));
-        assert_eq!(proxy_url_for(&u("https://idp.example/"), &all).as_deref(), Some("http://all:3"));
+        assert_eq!(
+            proxy_url_for(&u("https://idp.example/"), &all).as_deref(),
+            Some("http://all:3")
+        );
     }
 
     #[test]

@@ -65,7 +65,9 @@ fn read_stdin() -> Result<String> {
 
 fn read_file(path: &str) -> Result<String> {
     if path.is_empty() {
-        return Err(Error::usage("`@` must be followed by a file path, e.g. @token.jwt"));
+        return Err(Error::usage(
+            "`@` must be followed by a file path, e.g. @token.jwt",
+        ));
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(format!("reading {path}: {e}")))?;
     read_limited(file, path)

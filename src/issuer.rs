@@ -34,10 +34,14 @@ pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
         ))
     })?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::usage(format!("issuer {issuer} must not have a query or fragment")));
+        return Err(Error::usage(format!(
+            "issuer {issuer} must not have a query or fragment"
+        )));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::usage(format!("issuer {issuer} must not hold credentials")));
+        return Err(Error::usage(format!(
+            "issuer {issuer} must not hold credentials"
+        )));
     }
     match url.scheme() {
         "https" => Ok(url),
@@ -45,13 +49,18 @@ pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
         "http" => Err(Error::usage(format!(
             "issuer {issuer} uses plain http: only loopback issuers may (add --allow-http to permit it)"
         ))),
-        s => Err(Error::usage(format!("issuer {issuer}: scheme {s:?} is not supported (https)"))),
+        s => Err(Error::usage(format!(
+            "issuer {issuer}: scheme {s:?} is not supported (https)"
+        ))),
     }
 }
 
 /// Issuer without trailing `/` + `/.well-known/openid-configuration`.
 pub fn discovery_url(issuer: &str) -> String {
-    format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/'))
+    format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim_end_matches('/')
+    )
 }
 
 /// Explains an issuer that almost matches (SPEC: near misses).
@@ -64,10 +73,16 @@ pub fn near_miss(expected: &str, got: &str) -> Option<String> {
         return Some("they differ only in letter case (issuers compare exactly)".into());
     }
     if let Some(rest) = g.strip_prefix(e).filter(|r| r.starts_with('/')) {
-        return Some(format!("the token's issuer has an extra path {}", sanitize::truncate(rest, 60)));
+        return Some(format!(
+            "the token's issuer has an extra path {}",
+            sanitize::truncate(rest, 60)
+        ));
     }
     if let Some(rest) = e.strip_prefix(g).filter(|r| r.starts_with('/')) {
-        return Some(format!("the expected issuer has an extra path {}", sanitize::truncate(rest, 60)));
+        return Some(format!(
+            "the expected issuer has an extra path {}",
+            sanitize::truncate(rest, 60)
+        ));
     }
     if e.contains('{') {
         return Some("the expected issuer is a template ({...}): templates are not wildcards; give the concrete issuer".into());
@@ -104,8 +119,10 @@ impl Loader {
         let now = clock::system_now();
         if !bypass && let Some(entry) = self.cache.get(url) {
             let fresh = entry.is_fresh(now);
-            if fresh || self.cache.mode == Mode::Offline {
-                if let Ok(v) = check(entry.body.as_bytes()) {
+            if (fresh || self.cache.mode == Mode::Offline)
+                && let Ok(v) = check(entry.body.as_bytes())
+            {
+                {
                     if self.verbose {
                         eprintln!(
                             "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
@@ -121,27 +138,46 @@ impl Loader {
                             clock::human_duration(entry.age(now))
                         );
                     }
-                    return Ok((v, Provenance { from_cache: true, fetched_at: entry.fetched_at }));
+                    return Ok((
+                        v,
+                        Provenance {
+                            from_cache: true,
+                            fetched_at: entry.fetched_at,
+                        },
+                    ));
                 }
             }
         }
         if self.cache.mode == Mode::Offline {
             return Err(Error::new(
                 Kind::OfflineMiss,
-                format!("--offline: {url} is not in the cache{}", match self.cache.dir() {
-                    Some(d) => format!(" ({})", d.display()),
-                    None => String::new(),
-                }),
+                format!(
+                    "--offline: {url} is not in the cache{}",
+                    match self.cache.dir() {
+                        Some(d) => format!(" ({})", d.display()),
+                        None => String::new(),
+                    }
+                ),
             ));
         }
         let fetched = self.fetcher.get_json(url, trust, derived)?;
         let value = check(&fetched.body)?;
-        if let Err(e) = self.cache.put(url, &fetched.body, cache::clamp_max_age(fetched.max_age), now)
-            && self.verbose
+        if let Err(e) = self.cache.put(
+            url,
+            &fetched.body,
+            cache::clamp_max_age(fetched.max_age),
+            now,
+        ) && self.verbose
         {
             eprintln!("* cache not written: {e}");
         }
-        Ok((value, Provenance { from_cache: false, fetched_at: now }))
+        Ok((
+            value,
+            Provenance {
+                from_cache: false,
+                fetched_at: now,
+            },
+        ))
     }
 
     /// Fetches and checks the discovery document of `issuer`.
@@ -175,11 +211,27 @@ const REQUIRED: [&str; 5] = [
     "jwks_uri",
 ];
 
-pub fn check_document(bytes: &[u8], issuer: &str, url: &str, trust: Trust, allow_http: bool) -> Result<Discovery> {
-    let invalid = |why: String| Error::new(Kind::DiscoveryInvalid, format!("discovery document {url}: {why}"));
+pub fn check_document(
+    bytes: &[u8],
+    issuer: &str,
+    url: &str,
+    trust: Trust,
+    allow_http: bool,
+) -> Result<Discovery> {
+    let invalid = |why: String| {
+        Error::new(
+            Kind::DiscoveryInvalid,
+            format!("discovery document {url}: {why}"),
+        )
+    };
     let doc = match crate::json::parse_strict(bytes) {
         Ok(Value::Object(m)) => m,
-        Ok(other) => return Err(invalid(format!("expected a JSON object, found {}", crate::jwt::json_type(&other)))),
+        Ok(other) => {
+            return Err(invalid(format!(
+                "expected a JSON object, found {}",
+                crate::jwt::json_type(&other)
+            )));
+        }
         Err(e) => return Err(invalid(format!("not valid JSON: {e}"))),
     };
     let got = match doc.get("issuer") {
@@ -188,7 +240,9 @@ pub fn check_document(bytes: &[u8], issuer: &str, url: &str, trust: Trust, allow
         None => return Err(invalid("has no `issuer`".into())),
     };
     if got != issuer {
-        let hint = near_miss(issuer, &got).map(|h| format!(" ({h})")).unwrap_or_default();
+        let hint = near_miss(issuer, &got)
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
         return Err(Error::new(
             Kind::IssuerMismatch,
             format!(
@@ -203,16 +257,23 @@ pub fn check_document(bytes: &[u8], issuer: &str, url: &str, trust: Trust, allow
         Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
         None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
     };
-    let parsed = Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
-    http::check_url(&parsed, trust, true, allow_http)
-        .map_err(|e| Error::new(Kind::DiscoveryInvalid, format!("discovery document {url}: jwks_uri {}", e.message)))?;
+    let parsed =
+        Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    http::check_url(&parsed, trust, true, allow_http).map_err(|e| {
+        Error::new(
+            Kind::DiscoveryInvalid,
+            format!("discovery document {url}: jwks_uri {}", e.message),
+        )
+    })?;
     let mut warnings: Vec<String> = REQUIRED
         .iter()
         .filter(|k| !doc.contains_key(**k))
         .map(|k| format!("`{k}` is missing (OIDC Discovery calls it required)"))
         .collect();
     if let Some(Value::Array(algs)) = doc.get("id_token_signing_alg_values_supported")
-        && algs.iter().any(|a| a.as_str().is_some_and(|s| s.eq_ignore_ascii_case("none")))
+        && algs
+            .iter()
+            .any(|a| a.as_str().is_some_and(|s| s.eq_ignore_ascii_case("none")))
     {
         warnings.push("advertises alg `none`: oidcat never accepts unsigned tokens".into());
     }
@@ -232,17 +293,31 @@ mod tests {
 
     #[test]
     fn presets_and_discovery_urls() {
-        assert_eq!(resolve("github"), "https://token.actions.githubusercontent.com");
+        assert_eq!(
+            resolve("github"),
+            "https://token.actions.githubusercontent.com"
+        );
         assert_eq!(resolve("https://x"), "https://x");
-        assert_eq!(discovery_url("https://kc/realms/x/"), "https://kc/realms/x/.well-known/openid-configuration");
-        assert_eq!(discovery_url("https://a.example"), "https://a.example/.well-known/openid-configuration");
+        assert_eq!(
+            discovery_url("https://kc/realms/x/"),
+            "https://kc/realms/x/.well-known/openid-configuration"
+        );
+        assert_eq!(
+            discovery_url("https://a.example"),
+            "https://a.example/.well-known/openid-configuration"
+        );
     }
 
     #[test]
     fn issuer_urls_are_checked() {
         assert!(validate("https://idp.example", false).is_ok());
         assert!(validate("http://127.0.0.1:8080", false).is_ok());
-        assert!(validate("http://idp.example", false).unwrap_err().message.contains("--allow-http"));
+        assert!(
+            validate("http://idp.example", false)
+                .unwrap_err()
+                .message
+                .contains("--allow-http")
+        );
         assert!(validate("https://idp.example?x=1", false).is_err());
         assert!(validate("https://u:p@idp.example", false).is_err());
         assert!(validate("github", false).is_err());
@@ -250,9 +325,21 @@ mod tests {
 
     #[test]
     fn near_misses() {
-        assert!(near_miss("https://a", "https://a/").unwrap().contains("trailing slash"));
-        assert!(near_miss("https://a", "https://a/tenant").unwrap().contains("extra path"));
-        assert!(near_miss("https://A", "https://a").unwrap().contains("case"));
+        assert!(
+            near_miss("https://a", "https://a/")
+                .unwrap()
+                .contains("trailing slash")
+        );
+        assert!(
+            near_miss("https://a", "https://a/tenant")
+                .unwrap()
+                .contains("extra path")
+        );
+        assert!(
+            near_miss("https://A", "https://a")
+                .unwrap()
+                .contains("case")
+        );
         assert!(near_miss("https://a", "https://b").is_none());
     }
 
@@ -260,14 +347,39 @@ mod tests {
     fn real_documents() {
         let dir = format!("{}/tests/fixtures/providers", env!("CARGO_MANIFEST_DIR"));
         let docker = std::fs::read(format!("{dir}/docker/openid-configuration.json")).unwrap();
-        let iss = serde_json::from_slice::<Value>(&docker).unwrap()["issuer"].as_str().unwrap().to_string();
+        let iss = serde_json::from_slice::<Value>(&docker).unwrap()["issuer"]
+            .as_str()
+            .unwrap()
+            .to_string();
         assert!(iss.ends_with('/'));
         assert!(check_document(&docker, &iss, "u", Trust::Remote, false).is_ok());
-        let e = check_document(&docker, iss.trim_end_matches('/'), "u", Trust::Remote, false).unwrap_err();
+        let e = check_document(
+            &docker,
+            iss.trim_end_matches('/'),
+            "u",
+            Trust::Remote,
+            false,
+        )
+        .unwrap_err();
         assert_eq!(e.kind, Kind::IssuerMismatch);
         assert!(e.message.contains("trailing slash"));
-        let gh = std::fs::read(format!("{}/tests/fixtures/github/openid-configuration.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let d = check_document(&gh, "https://token.actions.githubusercontent.com", "u", Trust::Remote, false).unwrap();
-        assert!(d.warnings.iter().any(|w| w.contains("authorization_endpoint")));
+        let gh = std::fs::read(format!(
+            "{}/tests/fixtures/github/openid-configuration.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let d = check_document(
+            &gh,
+            "https://token.actions.githubusercontent.com",
+            "u",
+            Trust::Remote,
+            false,
+        )
+        .unwrap();
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains("authorization_endpoint"))
+        );
     }
 }

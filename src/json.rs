@@ -11,9 +11,7 @@ use serde_json::{Map, Value};
 /// Parses `bytes` as one JSON value, rejecting duplicate member names.
 pub fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = StrictSeed
-        .deserialize(&mut de)
-        .map_err(|e| e.to_string())?;
+    let value = StrictSeed.deserialize(&mut de).map_err(|e| e.to_string())?;
     de.end().map_err(|e| e.to_string())?;
     Ok(value)
 }
@@ -87,7 +85,11 @@ mod tests {
 
     #[test]
     fn rejects_duplicates_at_any_depth() {
-        assert!(parse_strict(br#"{"a":1,"a":2}"#).unwrap_err().contains("duplicate"));
+        assert!(
+            parse_strict(br#"{"a":1,"a":2}"#)
+                .unwrap_err()
+                .contains("duplicate")
+        );
         assert!(parse_strict(br#"{"x":{"b":1,"b":2}}"#).is_err());
         assert!(parse_strict(br#"[{"b":1,"b":2}]"#).is_err());
         assert!(parse_strict(br#"{"a":{"b":1},"b":2}"#).is_ok());

@@ -68,7 +68,9 @@ fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
             "{what} is JSON but not an object (found {})",
             json_type(&other)
         ))),
-        Err(e) => Err(Error::malformed(format!("{what} is not a JSON object: {e}"))),
+        Err(e) => Err(Error::malformed(format!(
+            "{what} is not a JSON object: {e}"
+        ))),
     }
 }
 
@@ -122,7 +124,10 @@ pub fn parse(token: &str) -> Result<Token> {
     let dots = check_charset(token)?;
     if dots == 4 {
         let header_b64 = token.split('.').next().unwrap_or_default();
-        let header = object(&b64(header_b64, "JWE protected header")?, "JWE protected header")?;
+        let header = object(
+            &b64(header_b64, "JWE protected header")?,
+            "JWE protected header",
+        )?;
         return Ok(Token::Jwe(Jwe { header }));
     }
     if dots != 2 {
@@ -153,7 +158,9 @@ pub fn parse(token: &str) -> Result<Token> {
             )));
         }
         Err(e) if p.is_empty() => {
-            return Err(Error::malformed(format!("the payload segment is empty ({e})")));
+            return Err(Error::malformed(format!(
+                "the payload segment is empty ({e})"
+            )));
         }
         Err(_) if std::str::from_utf8(&payload).is_ok() && !payload.starts_with(b"{") => {
             return Err(Error::malformed(format!(
@@ -161,7 +168,11 @@ pub fn parse(token: &str) -> Result<Token> {
                 payload.len()
             )));
         }
-        Err(e) => return Err(Error::malformed(format!("payload is not a JSON object: {e}"))),
+        Err(e) => {
+            return Err(Error::malformed(format!(
+                "payload is not a JSON object: {e}"
+            )));
+        }
     };
     // The signature alone is decoded even with non-zero unused trailing bits,
     // so the verifier can tell a tampered signature (bad_signature) from a
@@ -173,11 +184,17 @@ pub fn parse(token: &str) -> Result<Token> {
                 &base64::alphabet::URL_SAFE,
                 base64::engine::general_purpose::NO_PAD.with_decode_allow_trailing_bits(true),
             );
-            let sig = lenient.decode(s).map_err(|e| Error::malformed(format!("signature is not valid base64url: {e}")))?;
+            let sig = lenient
+                .decode(s)
+                .map_err(|e| Error::malformed(format!("signature is not valid base64url: {e}")))?;
             let canonical = URL_SAFE_NO_PAD.encode(&sig);
             (sig, Some(canonical))
         }
-        Err(e) => return Err(Error::malformed(format!("signature is not valid base64url: {e}"))),
+        Err(e) => {
+            return Err(Error::malformed(format!(
+                "signature is not valid base64url: {e}"
+            )));
+        }
     };
     Ok(Token::Jws(Jws {
         header,
@@ -227,7 +244,9 @@ mod tests {
     #[test]
     fn parses_a_jws_once() {
         let t = tok(r#"{"alg":"RS256","kid":"k"}"#, r#"{"sub":"x","exp":1}"#);
-        let Token::Jws(j) = parse(&t).unwrap() else { panic!() };
+        let Token::Jws(j) = parse(&t).unwrap() else {
+            panic!()
+        };
         assert_eq!(j.alg(), Some("RS256"));
         assert_eq!(j.claims["sub"], "x");
         assert_eq!(j.signature, b"sig");
@@ -254,10 +273,20 @@ mod tests {
     #[test]
     fn rejects_bad_charset_and_padding() {
         let t = tok(r#"{"alg":"RS256"}"#, r#"{"a":1}"#);
-        assert!(parse(&format!("{t}=")).unwrap_err().message.contains("padding"));
+        assert!(
+            parse(&format!("{t}="))
+                .unwrap_err()
+                .message
+                .contains("padding")
+        );
         let spaced = t.replacen('.', ". ", 1);
         assert!(parse(&spaced).unwrap_err().message.contains("whitespace"));
-        assert!(parse(&format!("{t}é")).unwrap_err().message.contains("non-ASCII"));
+        assert!(
+            parse(&format!("{t}é"))
+                .unwrap_err()
+                .message
+                .contains("non-ASCII")
+        );
     }
 
     #[test]

@@ -73,7 +73,12 @@ impl FromStr for ClaimAssertion {
             return Err(format!("--claim {s:?}: the claim name is empty"));
         }
         let glob = matches!(op, Op::Glob | Op::NotGlob).then(|| WildMatch::new(value));
-        Ok(ClaimAssertion { name: name.to_string(), op, value: value.to_string(), glob })
+        Ok(ClaimAssertion {
+            name: name.to_string(),
+            op,
+            value: value.to_string(),
+            glob,
+        })
     }
 }
 
@@ -111,7 +116,10 @@ impl ClaimAssertion {
     /// `Ok(())` when the assertion holds, else the kind and a message.
     pub fn check(&self, claims: &Map<String, Value>) -> Result<(), (Kind, String)> {
         let Some(v) = lookup(claims, &self.name) else {
-            return Err((Kind::MissingClaim, format!("claim `{}` is missing", sanitize::truncate(&self.name, 64))));
+            return Err((
+                Kind::MissingClaim,
+                format!("claim `{}` is missing", sanitize::truncate(&self.name, 64)),
+            ));
         };
         let any = match v {
             Value::Array(a) => a.iter().any(|e| self.matches_one(e)),
@@ -124,17 +132,29 @@ impl ClaimAssertion {
         if holds {
             Ok(())
         } else {
-            let shown = sanitize::truncate(&match v {
-                Value::String(s) => format!("{s:?}"),
-                other => other.to_string(),
-            }, 120);
+            let shown = sanitize::truncate(
+                &match v {
+                    Value::String(s) => format!("{s:?}"),
+                    other => other.to_string(),
+                },
+                120,
+            );
             let hint = match (self.op, v) {
-                (Op::Eq, Value::String(s)) if s.eq_ignore_ascii_case(&self.value) => " (differs only in letter case)",
-                (Op::Eq, Value::String(s)) if s.trim() == self.value => " (differs only in surrounding whitespace)",
-                (Op::Eq, Value::String(s)) if s == "true" || s == "false" => " (the claim is the string, not the boolean)",
+                (Op::Eq, Value::String(s)) if s.eq_ignore_ascii_case(&self.value) => {
+                    " (differs only in letter case)"
+                }
+                (Op::Eq, Value::String(s)) if s.trim() == self.value => {
+                    " (differs only in surrounding whitespace)"
+                }
+                (Op::Eq, Value::String(s)) if s == "true" || s == "false" => {
+                    " (the claim is the string, not the boolean)"
+                }
                 _ => "",
             };
-            Err((Kind::ClaimMismatch, format!("`{}` is {shown}{hint}", sanitize::truncate(&self.name, 64))))
+            Err((
+                Kind::ClaimMismatch,
+                format!("`{}` is {shown}{hint}", sanitize::truncate(&self.name, 64)),
+            ))
         }
     }
 }
@@ -148,13 +168,25 @@ use jaq_json::Val;
 type Filter = jaq_core::compile::Filter<jaq_core::Native<data::JustLut<Val>>>;
 
 fn compile_filter(expr: &str) -> Result<Filter, String> {
-    let defs = jaq_core::defs().chain(jaq_std::defs()).chain(jaq_json::defs());
-    let funs = jaq_core::funs().chain(jaq_std::funs()).chain(jaq_json::funs());
+    let defs = jaq_core::defs()
+        .chain(jaq_std::defs())
+        .chain(jaq_json::defs());
+    let funs = jaq_core::funs()
+        .chain(jaq_std::funs())
+        .chain(jaq_json::funs());
     let loader = Loader::new(defs);
     let arena = Arena::default();
     let modules = loader
-        .load(&arena, File { code: expr, path: () })
-        .map_err(|errs| format!("--assert {expr:?}: syntax error ({} problem(s): {:?})", errs.len(), errs.first().map(|e| &e.1)))?;
+        .load(
+            &arena,
+            File {
+                code: expr,
+                path: (),
+            },
+        )
+        .map_err(|errs| {
+            format!("--assert {expr:?}: {}", load_error(errs.first().map(|e| &e.1)))
+        })?;
     Compiler::default()
         .with_funs(funs)
         .with_global_vars(["$header"])
@@ -162,10 +194,31 @@ fn compile_filter(expr: &str) -> Result<Filter, String> {
         .map_err(|errs| {
             let names: Vec<String> = errs
                 .iter()
-                .flat_map(|(_, es)| es.iter().map(|(name, undef)| format!("{name} ({undef:?})")))
+                .flat_map(|(_, es)| es.iter().map(|(name, _)| name.to_string()))
                 .collect();
-            format!("--assert {expr:?}: undefined {}", names.join(", "))
+            format!("--assert {expr:?}: undefined filter or variable {} (jq built-ins are jaq's; `$header` is the token header)", names.join(", "))
         })
+}
+
+fn near(rest: &str) -> String {
+    if rest.is_empty() { "at the end".into() } else { format!("at {:?}", sanitize::truncate(rest, 20)) }
+}
+
+/// A one-line jq syntax error: what was expected, and where.
+fn load_error(e: Option<&jaq_core::load::Error<&str>>) -> String {
+    use jaq_core::load::Error;
+    match e {
+        Some(Error::Lex(errs)) => match errs.first() {
+            Some((expect, rest)) => format!("syntax error: expected {} {}", expect.as_str(), near(rest)),
+            None => "syntax error".into(),
+        },
+        Some(Error::Parse(errs)) => match errs.first() {
+            Some((expect, rest)) => format!("syntax error: expected {} {}", expect.as_str(), near(rest)),
+            None => "syntax error".into(),
+        },
+        Some(Error::Io(errs)) => format!("cannot load module: {}", errs.first().map(|e| e.1.as_str()).unwrap_or("")),
+        None => "syntax error".into(),
+    }
 }
 
 /// Checks an expression compiles; run at start-up so a bad `--assert` is a
@@ -188,7 +241,11 @@ fn to_val(v: &Value) -> Result<Val, String> {
 }
 
 /// Runs an assertion: holds when it yields at least one value and only `true`.
-pub fn run_assert(expr: &str, claims: &Map<String, Value>, header: &Map<String, Value>) -> Result<(), String> {
+pub fn run_assert(
+    expr: &str,
+    claims: &Map<String, Value>,
+    header: &Map<String, Value>,
+) -> Result<(), String> {
     let filter = COMPILED.with(|c| -> Result<std::rc::Rc<Filter>, String> {
         if let Some(f) = c.borrow().get(expr) {
             return Ok(f.clone());
@@ -201,15 +258,34 @@ pub fn run_assert(expr: &str, claims: &Map<String, Value>, header: &Map<String, 
     let header = to_val(&Value::Object(header.clone()))?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([header]));
     let mut outputs = 0;
-    for out in filter.id.run((ctx, input)).map(unwrap_valr).take(MAX_OUTPUTS) {
+    for out in filter
+        .id
+        .run((ctx, input))
+        .map(unwrap_valr)
+        .take(MAX_OUTPUTS)
+    {
         outputs += 1;
         match out {
             Ok(v) if v == Val::from(true) => {}
-            Ok(v) => return Err(format!("yielded {}", sanitize::truncate(&v.to_string(), 120))),
-            Err(e) => return Err(format!("error: {}", sanitize::truncate(&e.to_string(), 120))),
+            Ok(v) => {
+                return Err(format!(
+                    "yielded {}",
+                    sanitize::truncate(&v.to_string(), 120)
+                ));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "error: {}",
+                    sanitize::truncate(&e.to_string(), 120)
+                ));
+            }
         }
     }
-    if outputs == 0 { Err("yielded no value".into()) } else { Ok(()) }
+    if outputs == 0 {
+        Err("yielded no value".into())
+    } else {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -235,11 +311,18 @@ mod tests {
     }
 
     fn ok(s: &str) -> bool {
-        s.parse::<ClaimAssertion>().unwrap().check(&claims()).is_ok()
+        s.parse::<ClaimAssertion>()
+            .unwrap()
+            .check(&claims())
+            .is_ok()
     }
 
     fn kind(s: &str) -> Kind {
-        s.parse::<ClaimAssertion>().unwrap().check(&claims()).unwrap_err().0
+        s.parse::<ClaimAssertion>()
+            .unwrap()
+            .check(&claims())
+            .unwrap_err()
+            .0
     }
 
     #[test]
@@ -276,7 +359,10 @@ mod tests {
     #[test]
     fn parsing() {
         let a: ClaimAssertion = "url=https://x/?a=b".parse().unwrap();
-        assert_eq!((a.name.as_str(), a.op, a.value.as_str()), ("url", Op::Eq, "https://x/?a=b"));
+        assert_eq!(
+            (a.name.as_str(), a.op, a.value.as_str()),
+            ("url", Op::Eq, "https://x/?a=b")
+        );
         let a: ClaimAssertion = "k!~v=1".parse().unwrap();
         assert_eq!(a.op, Op::NotGlob);
         assert!("novalue".parse::<ClaimAssertion>().is_err());

@@ -45,6 +45,9 @@ mod tests {
         assert_eq!(escape("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(escape("line\nbreak"), "line\\u{a}break");
         assert_eq!(escape("plain é"), "plain é");
-        assert_eq!(truncate(&"k".repeat(100), 10), format!("{}…", "k".repeat(10)));
+        assert_eq!(
+            truncate(&"k".repeat(100), 10),
+            format!("{}…", "k".repeat(10))
+        );
     }
 }

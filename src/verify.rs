@@ -125,8 +125,15 @@ impl Verdict {
             header: Value::Null,
             claims: Value::Null,
             key: None,
-            checks: vec![Check { check: "token".into(), ok: false, detail: message.into() }],
-            error: Some(ErrorInfo { kind: Kind::MissingToken, message: message.into() }),
+            checks: vec![Check {
+                check: "token".into(),
+                ok: false,
+                detail: message.into(),
+            }],
+            error: Some(ErrorInfo {
+                kind: Kind::MissingToken,
+                message: message.into(),
+            }),
             warnings: vec![],
         }
     }
@@ -145,7 +152,11 @@ impl Verdict {
 
     /// The claims only when the token is valid: the one door to trusted claims.
     pub fn trusted_claims(&self) -> Option<&Map<String, Value>> {
-        if self.valid && self.error.is_none() { self.claims.as_object() } else { None }
+        if self.valid && self.error.is_none() {
+            self.claims.as_object()
+        } else {
+            None
+        }
     }
 }
 
@@ -158,28 +169,46 @@ struct Report {
 
 impl Report {
     fn pass(&mut self, check: &str, detail: impl Into<String>) {
-        self.checks.push(Check { check: check.into(), ok: true, detail: detail.into() });
+        self.checks.push(Check {
+            check: check.into(),
+            ok: true,
+            detail: detail.into(),
+        });
     }
     fn fail(&mut self, check: &str, kind: Kind, detail: impl Into<String>) {
         let detail = detail.into();
         if self.error.is_none() {
-            self.error = Some(ErrorInfo { kind, message: format!("{check}: {detail}") });
+            self.error = Some(ErrorInfo {
+                kind,
+                message: format!("{check}: {detail}"),
+            });
         }
-        self.checks.push(Check { check: check.into(), ok: false, detail });
+        self.checks.push(Check {
+            check: check.into(),
+            ok: false,
+            detail,
+        });
     }
 }
 
 fn alg_list(algs: &[Algorithm]) -> String {
-    algs.iter().map(|a| keys::alg_name(*a)).collect::<Vec<_>>().join(", ")
+    algs.iter()
+        .map(|a| keys::alg_name(*a))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {
-    let mut r = Report { checks: Vec::with_capacity(12), error: None };
+    let mut r = Report {
+        checks: Vec::with_capacity(12),
+        error: None,
+    };
     let mut warnings = Vec::new();
     let jws = match jwt::parse_jws(token).and_then(|j| check_header(&j).map(|_| j)) {
         Ok(j) => j,
         Err(e) => {
+            let e = crit_first(token, e);
             r.fail("format", e.kind, e.message);
             return Verdict {
                 valid: false,
@@ -207,9 +236,15 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             } else if keys::parse_alg(&alg_text).is_none() {
                 format!("{} is not supported", sanitize::truncate(&alg_text, 32))
             } else if alg_text.starts_with("HS") {
-                format!("{alg_text} needs a shared secret (--secret-file or --secret-env); allowed: {}", alg_list(&policy.algs))
+                format!(
+                    "{alg_text} needs a shared secret (--secret-file or --secret-env); allowed: {}",
+                    alg_list(&policy.algs)
+                )
             } else {
-                format!("{alg_text} is not allowed (allowed: {})", alg_list(&policy.algs))
+                format!(
+                    "{alg_text} is not allowed (allowed: {})",
+                    alg_list(&policy.algs)
+                )
             };
             r.fail("algorithm", Kind::AlgNotAllowed, why);
             None
@@ -219,14 +254,26 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     // key and signature
     let mut key_info = None;
     match alg {
-        None => r.fail("signature", Kind::BadSignature, "not checked: the algorithm is not allowed"),
+        None => r.fail(
+            "signature",
+            Kind::BadSignature,
+            "not checked: the algorithm is not allowed",
+        ),
         Some(alg) => match check_signature(&jws, alg, provider, &mut warnings) {
             Ok((_, _)) if jws.noncanonical_signature.is_some() => {
                 r.fail("format", Kind::Malformed, "the signature's base64url has non-zero unused bits: a re-encoded signature is not accepted");
             }
             Ok((key, set)) => {
                 r.pass("key", format!("{} from {}", key.label(), set.source));
-                r.pass("signature", format!("{} signature verified with key {} ({})", keys::alg_name(alg), key.label(), key.thumbprint));
+                r.pass(
+                    "signature",
+                    format!(
+                        "{} signature verified with key {} ({})",
+                        keys::alg_name(alg),
+                        key.label(),
+                        key.thumbprint
+                    ),
+                );
                 key_info = Some(KeyInfo {
                     kid: key.kid.clone(),
                     alg: keys::alg_name(alg).into(),
@@ -237,7 +284,11 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             Err((stage, kind, msg)) => {
                 r.fail(stage, kind, msg);
                 if stage == "key" {
-                    r.fail("signature", Kind::BadSignature, "not checked: no usable key");
+                    r.fail(
+                        "signature",
+                        Kind::BadSignature,
+                        "not checked: no usable key",
+                    );
                 }
             }
         },
@@ -257,7 +308,11 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     for name in &policy.require {
         match policy::lookup(claims, name) {
             Some(_) => r.pass("require", format!("`{name}` is present")),
-            None => r.fail("require", Kind::MissingClaim, format!("claim `{name}` is missing")),
+            None => r.fail(
+                "require",
+                Kind::MissingClaim,
+                format!("claim `{name}` is missing"),
+            ),
         }
     }
     for expr in &policy.asserts {
@@ -279,54 +334,111 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     }
 }
 
+/// A header naming `crit` or `b64` is refused as such even when the payload
+/// does not parse (RFC 7797 detached or unencoded payloads, SECURITY.md A10):
+/// "not implemented" is the real reason, not the empty or non-JSON payload.
+fn crit_first(token: &str, e: Error) -> Error {
+    use base64::Engine;
+    if e.kind != Kind::Malformed || token.len() > crate::input::MAX_INPUT || token.split('.').count() != 3 {
+        return e;
+    }
+    let header = token.split('.').next().unwrap_or_default();
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else { return e };
+    match crate::json::parse_strict(&bytes) {
+        Ok(Value::Object(h)) if h.contains_key("crit") || h.contains_key("b64") => Error::new(
+            Kind::CritUnsupported,
+            format!("header `crit`/`b64` names extensions oidcat does not implement (RFC 7797 unencoded payloads are not supported); also: {}", e.message),
+        ),
+        _ => e,
+    }
+}
+
 /// Header rules beyond JSON shape (SECURITY.md A9, A10, B1, B8, D12).
 fn check_header(jws: &Jws) -> Result<(), Error> {
     let h = &jws.header;
     match h.get("alg") {
         Some(Value::String(_)) => {}
-        Some(v) => return Err(Error::malformed(format!("header `alg` is {}, not a string", json_type(v)))),
+        Some(v) => {
+            return Err(Error::malformed(format!(
+                "header `alg` is {}, not a string",
+                json_type(v)
+            )));
+        }
         None => return Err(Error::malformed("header has no `alg`")),
     }
     if h.contains_key("crit") {
         return Err(Error::new(
             Kind::CritUnsupported,
-            format!("header `crit` {} names extensions oidcat does not implement (none are)", sanitize::truncate(&h["crit"].to_string(), 80)),
+            format!(
+                "header `crit` {} names extensions oidcat does not implement (none are)",
+                sanitize::truncate(&h["crit"].to_string(), 80)
+            ),
         ));
     }
     if h.contains_key("b64") {
-        return Err(Error::new(Kind::CritUnsupported, "header `b64` (RFC 7797 unencoded payload) is not supported"));
+        return Err(Error::new(
+            Kind::CritUnsupported,
+            "header `b64` (RFC 7797 unencoded payload) is not supported",
+        ));
     }
     for name in ["kid", "typ", "cty"] {
         if let Some(v) = h.get(name)
             && !v.is_string()
         {
-            return Err(Error::malformed(format!("header `{name}` is {}, not a string", json_type(v))));
+            return Err(Error::malformed(format!(
+                "header `{name}` is {}, not a string",
+                json_type(v)
+            )));
         }
     }
     if let Some(Value::String(kid)) = h.get("kid")
         && kid.len() > keys::MAX_KID
     {
-        return Err(Error::malformed(format!("header `kid` is {} bytes (at most {})", kid.len(), keys::MAX_KID)));
+        return Err(Error::malformed(format!(
+            "header `kid` is {} bytes (at most {})",
+            kid.len(),
+            keys::MAX_KID
+        )));
     }
     if let Some(Value::String(cty)) = h.get("cty")
-        && cty.trim_start_matches("application/").eq_ignore_ascii_case("jwt")
+        && cty
+            .trim_start_matches("application/")
+            .eq_ignore_ascii_case("jwt")
     {
-        return Err(Error::malformed("nested JWT (`cty: JWT`) is not supported: the inner token would escape these checks"));
+        return Err(Error::malformed(
+            "nested JWT (`cty: JWT`) is not supported: the inner token would escape these checks",
+        ));
     }
     Ok(())
 }
 
 type SigError = (&'static str, Kind, String);
 
-fn check_signature(jws: &Jws, alg: Algorithm, provider: &dyn KeyProvider, warnings: &mut Vec<String>) -> Result<(Key, Arc<KeySet>), SigError> {
+fn check_signature(
+    jws: &Jws,
+    alg: Algorithm,
+    provider: &dyn KeyProvider,
+    warnings: &mut Vec<String>,
+) -> Result<(Key, Arc<KeySet>), SigError> {
     let kid = jws.header.get("kid").and_then(Value::as_str);
     let mut set = provider.current().map_err(|e| ("key", e.kind, e.message))?;
-    let has_kid = |s: &KeySet| s.single || kid.is_none_or(|k| s.keys.iter().any(|key| key.kid.as_deref() == Some(k)));
+    let has_kid = |s: &KeySet| {
+        s.single || kid.is_none_or(|k| s.keys.iter().any(|key| key.kid.as_deref() == Some(k)))
+    };
     if !has_kid(&set) {
         match provider.refresh() {
             Ok(Some(newer)) => set = newer,
             Ok(None) => {}
-            Err(e) => return Err(("key", e.kind, format!("kid not in the cached key set and refetching failed: {}", e.message))),
+            Err(e) => {
+                return Err((
+                    "key",
+                    e.kind,
+                    format!(
+                        "kid not in the cached key set and refetching failed: {}",
+                        e.message
+                    ),
+                ));
+            }
         }
     }
     warnings.extend(set.warnings.iter().cloned());
@@ -337,7 +449,8 @@ fn check_signature(jws: &Jws, alg: Algorithm, provider: &dyn KeyProvider, warnin
         .filter(|k| kid.is_none() || k.kid.as_deref() == kid || (set.single && k.kid.is_none()))
         .collect();
     if by_kid.is_empty() {
-        let age = clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
+        let age =
+            clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
         return Err((
             "key",
             Kind::KeyNotFound,
@@ -362,11 +475,26 @@ fn check_signature(jws: &Jws, alg: Algorithm, provider: &dyn KeyProvider, warnin
         }
     }
     if fitting.is_empty() {
-        let kind = if only_alg_mismatch { Kind::AlgNotAllowed } else { Kind::KeyNotFound };
-        return Err(("key", kind, format!("no key fits {}: {}", keys::alg_name(alg), reasons.join("; "))));
+        let kind = if only_alg_mismatch {
+            Kind::AlgNotAllowed
+        } else {
+            Kind::KeyNotFound
+        };
+        return Err((
+            "key",
+            kind,
+            format!(
+                "no key fits {}: {}",
+                keys::alg_name(alg),
+                reasons.join("; ")
+            ),
+        ));
     }
     if fitting.len() > MAX_TRIES {
-        warnings.push(format!("{} keys fit and the token has no kid: only the first {MAX_TRIES} are tried", fitting.len()));
+        warnings.push(format!(
+            "{} keys fit and the token has no kid: only the first {MAX_TRIES} are tried",
+            fitting.len()
+        ));
         fitting.truncate(MAX_TRIES);
     }
     let sig = jws.signature_b64();
@@ -376,21 +504,50 @@ fn check_signature(jws: &Jws, alg: Algorithm, provider: &dyn KeyProvider, warnin
         }
     }
     let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();
-    Err(("signature", Kind::BadSignature, format!("the signature does not verify with {} ({})", if tried.len() == 1 { "key" } else { "any of the keys" }, tried.join(", "))))
+    Err((
+        "signature",
+        Kind::BadSignature,
+        format!(
+            "the signature does not verify with {} ({})",
+            if tried.len() == 1 {
+                "key"
+            } else {
+                "any of the keys"
+            },
+            tried.join(", ")
+        ),
+    ))
 }
 
 fn check_issuer(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) {
     let iss = claims.get("iss");
     match (iss, &policy.issuer) {
-        (Some(Value::String(got)), Some(want)) if got == want => r.pass("issuer", format!("iss is {want}")),
+        (Some(Value::String(got)), Some(want)) if got == want => {
+            r.pass("issuer", format!("iss is {want}"))
+        }
         (Some(Value::String(got)), Some(want)) => {
-            let hint = crate::issuer::near_miss(want, got).map(|h| format!(" ({h})")).unwrap_or_default();
-            r.fail("issuer", Kind::IssuerMismatch, format!("iss is {:?}, expected {want:?}{hint}", sanitize::truncate(got, 200)));
+            let hint = crate::issuer::near_miss(want, got)
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            r.fail(
+                "issuer",
+                Kind::IssuerMismatch,
+                format!(
+                    "iss is {:?}, expected {want:?}{hint}",
+                    sanitize::truncate(got, 200)
+                ),
+            );
         }
-        (None | Some(Value::Null), Some(want)) => r.fail("issuer", Kind::MissingClaim, format!("iss is missing, expected {want:?}")),
-        (Some(v), _) if !v.is_string() && !v.is_null() => {
-            r.fail("issuer", Kind::IssuerMismatch, format!("iss is {}; it must be a string", json_type(v)))
-        }
+        (None | Some(Value::Null), Some(want)) => r.fail(
+            "issuer",
+            Kind::MissingClaim,
+            format!("iss is missing, expected {want:?}"),
+        ),
+        (Some(v), _) if !v.is_string() && !v.is_null() => r.fail(
+            "issuer",
+            Kind::IssuerMismatch,
+            format!("iss is {}; it must be a string", json_type(v)),
+        ),
         _ => r.pass("issuer", "not pinned (no --issuer)"),
     }
 }
@@ -402,9 +559,15 @@ fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) 
         Some(Value::String(s)) => Ok(vec![s.as_str()]),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|v| v.as_str().ok_or_else(|| format!("aud holds {}; it must hold only strings", json_type(v))))
+            .map(|v| {
+                v.as_str()
+                    .ok_or_else(|| format!("aud holds {}; it must hold only strings", json_type(v)))
+            })
             .collect(),
-        Some(v) => Err(format!("aud is {}; it must be a string or an array of strings", json_type(v))),
+        Some(v) => Err(format!(
+            "aud is {}; it must be a string or an array of strings",
+            json_type(v)
+        )),
     };
     let values = match values {
         Ok(v) => v,
@@ -414,7 +577,11 @@ fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) 
         return r.pass("audience", "any audience accepted (--any-audience)");
     };
     if matches!(aud, None | Some(Value::Null)) {
-        return r.fail("audience", Kind::MissingClaim, format!("aud is missing, expected {}", expected.join(" or ")));
+        return r.fail(
+            "audience",
+            Kind::MissingClaim,
+            format!("aud is missing, expected {}", expected.join(" or ")),
+        );
     }
     if let Some(hit) = values.iter().find(|v| expected.iter().any(|e| e == *v)) {
         return r.pass("audience", format!("aud holds {hit}"));
@@ -422,7 +589,11 @@ fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) 
     let mut hint = String::new();
     if values.is_empty() {
         hint = " (aud is an empty array)".into();
-    } else if let Some(v) = values.iter().find(|v| expected.iter().any(|e| e.eq_ignore_ascii_case(v) || e.trim_end_matches('/') == v.trim_end_matches('/'))) {
+    } else if let Some(v) = values.iter().find(|v| {
+        expected.iter().any(|e| {
+            e.eq_ignore_ascii_case(v) || e.trim_end_matches('/') == v.trim_end_matches('/')
+        })
+    }) {
         hint = format!(" ({v:?} differs only in case or a trailing slash)");
     } else if let Some(Value::String(s)) = aud
         && expected.iter().any(|e| s.split([' ', ',']).any(|p| p == e))
@@ -434,56 +605,110 @@ fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) 
         Some(v) => sanitize::truncate(&v.to_string(), 200),
         None => String::new(),
     };
-    r.fail("audience", Kind::AudienceMismatch, format!("aud is {shown}, expected {}{hint}", expected.join(" or ")));
+    r.fail(
+        "audience",
+        Kind::AudienceMismatch,
+        format!("aud is {shown}, expected {}{hint}", expected.join(" or ")),
+    );
 }
 
-fn check_times(r: &mut Report, claims: &Map<String, Value>, policy: &Policy, now: i64, warnings: &mut Vec<String>) {
+fn check_times(
+    r: &mut Report,
+    claims: &Map<String, Value>,
+    policy: &Policy,
+    now: i64,
+    warnings: &mut Vec<String>,
+) {
     let leeway = policy.leeway;
-    let date = |name: &str| clock::numeric_date(claims.get(name)).map_err(|e| format!("{name} {e}"));
+    let date =
+        |name: &str| clock::numeric_date(claims.get(name)).map_err(|e| format!("{name} {e}"));
     match date("exp") {
         Err(e) => r.fail("exp", Kind::Malformed, e),
-        Ok(None) if policy.require_exp => r.fail("exp", Kind::MissingClaim, "exp is missing (use --no-require-exp to accept tokens that never expire)"),
+        Ok(None) if policy.require_exp => r.fail(
+            "exp",
+            Kind::MissingClaim,
+            "exp is missing (use --no-require-exp to accept tokens that never expire)",
+        ),
         Ok(None) => r.pass("exp", "no exp (allowed by --no-require-exp)"),
         Ok(Some(exp)) => {
             if now as i128 >= exp as i128 + leeway as i128 {
-                r.fail("exp", Kind::Expired, format!(
-                    "expired {} ago (leeway {leeway}s), at {}",
-                    clock::human_duration((now as i128 - exp as i128).max(0) as u64),
-                    clock::rfc3339(exp)
-                ));
+                r.fail(
+                    "exp",
+                    Kind::Expired,
+                    format!(
+                        "expired {} ago (leeway {leeway}s), at {}",
+                        clock::human_duration((now as i128 - exp as i128).max(0) as u64),
+                        clock::rfc3339(exp)
+                    ),
+                );
             } else {
-                r.pass("exp", format!("expires {} ({})", clock::relative(exp, now), clock::rfc3339(exp)));
+                r.pass(
+                    "exp",
+                    format!(
+                        "expires {} ({})",
+                        clock::relative(exp, now),
+                        clock::rfc3339(exp)
+                    ),
+                );
                 if exp as i128 - now as i128 > LONG_LIFETIME as i128 {
-                    warnings.push(format!("token is valid for {} more: consider --max-age", clock::human_duration((exp as i128 - now as i128).min(u64::MAX as i128) as u64)));
+                    warnings.push(format!(
+                        "token is valid for {} more: consider --max-age",
+                        clock::human_duration(
+                            (exp as i128 - now as i128).min(u64::MAX as i128) as u64
+                        )
+                    ));
                 }
             }
         }
     }
     match date("nbf") {
         Err(e) => r.fail("nbf", Kind::Malformed, e),
-        Ok(Some(nbf)) if nbf as i128 > now as i128 + leeway as i128 => {
-            r.fail("nbf", Kind::NotYetValid, format!("not valid until {} ({}, leeway {leeway}s)", clock::rfc3339(nbf), clock::relative(nbf, now)))
-        }
+        Ok(Some(nbf)) if nbf as i128 > now as i128 + leeway as i128 => r.fail(
+            "nbf",
+            Kind::NotYetValid,
+            format!(
+                "not valid until {} ({}, leeway {leeway}s)",
+                clock::rfc3339(nbf),
+                clock::relative(nbf, now)
+            ),
+        ),
         Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", clock::rfc3339(nbf))),
         Ok(None) => {}
     }
     match date("iat") {
         Err(e) => r.fail("iat", Kind::Malformed, e),
-        Ok(Some(iat)) if iat as i128 > now as i128 + leeway as i128 => {
-            r.fail("iat", Kind::IssuedInFuture, format!("issued in the future: {} ({}, leeway {leeway}s)", clock::rfc3339(iat), clock::relative(iat, now)))
-        }
+        Ok(Some(iat)) if iat as i128 > now as i128 + leeway as i128 => r.fail(
+            "iat",
+            Kind::IssuedInFuture,
+            format!(
+                "issued in the future: {} ({}, leeway {leeway}s)",
+                clock::rfc3339(iat),
+                clock::relative(iat, now)
+            ),
+        ),
         Ok(Some(iat)) => {
             r.pass("iat", format!("issued {}", clock::relative(iat, now)));
             if let Some(max) = policy.max_age {
                 let age = now as i128 - iat as i128;
                 if age > max as i128 + leeway as i128 {
-                    r.fail("max_age", Kind::TooOld, format!("issued {} ago, more than --max-age {max}s (leeway {leeway}s)", clock::human_duration(age as u64)));
+                    r.fail(
+                        "max_age",
+                        Kind::TooOld,
+                        format!(
+                            "issued {} ago, more than --max-age {max}s (leeway {leeway}s)",
+                            clock::human_duration(age as u64)
+                        ),
+                    );
                 } else {
                     r.pass("max_age", format!("issued within {max}s"));
                 }
             }
         }
-        Ok(None) if policy.max_age.is_some() => r.fail("max_age", Kind::MissingClaim, "iat is missing and --max-age needs it"),
+        Ok(None) if policy.max_age.is_some() => r.fail(
+            "max_age",
+            Kind::MissingClaim,
+            "iat is missing and --max-age needs it",
+        ),
         Ok(None) => {}
     }
 }
@@ -491,15 +716,28 @@ fn check_times(r: &mut Report, claims: &Map<String, Value>, policy: &Policy, now
 /// `typ` compares case-insensitively with an optional `application/` (RFC 7515 §4.1.9).
 pub fn normalize_typ(t: &str) -> String {
     let lower = t.to_ascii_lowercase();
-    lower.strip_prefix("application/").unwrap_or(&lower).to_string()
+    lower
+        .strip_prefix("application/")
+        .unwrap_or(&lower)
+        .to_string()
 }
 
 fn check_typ(r: &mut Report, header: &Map<String, Value>, policy: &Policy) {
     let Some(want) = &policy.typ else { return };
     match header.get("typ").and_then(Value::as_str) {
-        Some(t) if normalize_typ(t) == normalize_typ(want) => r.pass("typ", format!("typ is {}", sanitize::truncate(t, 40))),
-        Some(t) => r.fail("typ", Kind::TypMismatch, format!("typ is {:?}, expected {want:?}", sanitize::truncate(t, 40))),
-        None => r.fail("typ", Kind::TypMismatch, format!("header has no typ, expected {want:?}")),
+        Some(t) if normalize_typ(t) == normalize_typ(want) => {
+            r.pass("typ", format!("typ is {}", sanitize::truncate(t, 40)))
+        }
+        Some(t) => r.fail(
+            "typ",
+            Kind::TypMismatch,
+            format!("typ is {:?}, expected {want:?}", sanitize::truncate(t, 40)),
+        ),
+        None => r.fail(
+            "typ",
+            Kind::TypMismatch,
+            format!("header has no typ, expected {want:?}"),
+        ),
     }
 }
 
@@ -512,19 +750,40 @@ pub fn secret_key(secret: Vec<u8>, explicit: &[Algorithm]) -> Result<(Key, Vec<A
         HS384 => 48,
         _ => 64,
     };
-    let hs: Vec<Algorithm> = if explicit.is_empty() { vec![HS256, HS384, HS512] } else { explicit.iter().copied().filter(|a| matches!(a, HS256 | HS384 | HS512)).collect() };
+    let hs: Vec<Algorithm> = if explicit.is_empty() {
+        vec![HS256, HS384, HS512]
+    } else {
+        explicit
+            .iter()
+            .copied()
+            .filter(|a| matches!(a, HS256 | HS384 | HS512))
+            .collect()
+    };
     if secret.is_empty() {
         return Err(Error::usage("the HMAC secret is empty"));
     }
-    let usable: Vec<Algorithm> = hs.iter().copied().filter(|a| secret.len() >= need(*a)).collect();
+    let usable: Vec<Algorithm> = hs
+        .iter()
+        .copied()
+        .filter(|a| secret.len() >= need(*a))
+        .collect();
     if !explicit.is_empty()
         && let Some(a) = hs.iter().find(|a| secret.len() < need(**a))
     {
-        return Err(Error::usage(format!("{} needs a secret of at least {} bytes (got {})", keys::alg_name(*a), need(*a), secret.len())));
+        return Err(Error::usage(format!(
+            "{} needs a secret of at least {} bytes (got {})",
+            keys::alg_name(*a),
+            need(*a),
+            secret.len()
+        )));
     }
     if usable.is_empty() {
-        return Err(Error::usage(format!("HS256 needs a secret of at least 32 bytes (got {})", secret.len())));
+        return Err(Error::usage(format!(
+            "HS256 needs a secret of at least 32 bytes (got {})",
+            secret.len()
+        )));
     }
-    let key = keys::from_material(Material::Hmac { k: secret }, None, None, None, None, vec![]).map_err(Error::usage)?;
+    let key = keys::from_material(Material::Hmac { k: secret }, None, None, None, None, vec![])
+        .map_err(Error::usage)?;
     Ok((key, usable))
 }

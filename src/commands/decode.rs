@@ -48,12 +48,18 @@ pub fn warnings(header: &Map<String, Value>, claims: &Map<String, Value>, now: i
     if let Ok(Some(nbf)) = clock::numeric_date(claims.get("nbf"))
         && nbf > now
     {
-        w.push(format!("not yet valid: nbf is {}", clock::relative(nbf, now)));
+        w.push(format!(
+            "not yet valid: nbf is {}",
+            clock::relative(nbf, now)
+        ));
     }
     if let Ok(Some(iat)) = clock::numeric_date(claims.get("iat"))
         && iat > now
     {
-        w.push(format!("issued in the future: iat is {}", clock::relative(iat, now)));
+        w.push(format!(
+            "issued in the future: iat is {}",
+            clock::relative(iat, now)
+        ));
     }
     w
 }

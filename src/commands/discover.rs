@@ -38,17 +38,31 @@ pub fn run(args: &DiscoverArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     if args.raw {
         Out::stdout(&String::from_utf8_lossy(&d.raw));
     } else if out.is_json() {
-        out.json(&DiscoverDoc { issuer: &d.issuer, url: &d.url, document: &d.document, warnings: &d.warnings });
+        out.json(&DiscoverDoc {
+            issuer: &d.issuer,
+            url: &d.url,
+            document: &d.document,
+            warnings: &d.warnings,
+        });
     } else {
         let mut rows: Vec<(&str, String)> = vec![
             ("issuer", sanitize::escape(&d.issuer)),
             ("discovery", d.url.clone()),
             ("jwks_uri", sanitize::escape(&d.jwks_uri)),
-            ("signing algorithms", list(&d.document, "id_token_signing_alg_values_supported")),
+            (
+                "signing algorithms",
+                list(&d.document, "id_token_signing_alg_values_supported"),
+            ),
             ("claims supported", list(&d.document, "claims_supported")),
             ("scopes supported", list(&d.document, "scopes_supported")),
-            ("response types", list(&d.document, "response_types_supported")),
-            ("subject types", list(&d.document, "subject_types_supported")),
+            (
+                "response types",
+                list(&d.document, "response_types_supported"),
+            ),
+            (
+                "subject types",
+                list(&d.document, "subject_types_supported"),
+            ),
         ];
         for (label, key) in [
             ("authorization endpoint", "authorization_endpoint"),
@@ -67,7 +81,10 @@ pub fn run(args: &DiscoverArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         for (l, v) in rows {
             text.push_str(&format!("{:<width$}  {v}\n", l.bold()));
         }
-        text.push_str(&format!("{} discovery document is consistent with its issuer", "ok:".green().bold()));
+        text.push_str(&format!(
+            "{} discovery document is consistent with its issuer",
+            "ok:".green().bold()
+        ));
         out.print(&text);
     }
     for w in &d.warnings {

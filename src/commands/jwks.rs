@@ -77,8 +77,10 @@ fn row(v: &Value) -> KeyRow {
                 let mut w = Vec::new();
                 if let (Some(m), Ok(n), Ok(e)) = (
                     v.as_object(),
-                    v.as_object().map_or(Err(String::new()), |m| keys::key_b64(m, "n", &mut w)),
-                    v.as_object().map_or(Err(String::new()), |m| keys::key_b64(m, "e", &mut w)),
+                    v.as_object()
+                        .map_or(Err(String::new()), |m| keys::key_b64(m, "n", &mut w)),
+                    v.as_object()
+                        .map_or(Err(String::new()), |m| keys::key_b64(m, "e", &mut w)),
                 ) {
                     let _ = m;
                     let n = keys::strip_leading_zeros("n", n, &mut w);
@@ -87,7 +89,8 @@ fn row(v: &Value) -> KeyRow {
                     r.thumbprint = Some(keys::thumbprint(&Material::Rsa { n, e }));
                 }
             }
-            r.warnings.push(format!("not used for verification: {reason}"));
+            r.warnings
+                .push(format!("not used for verification: {reason}"));
         }
     }
     if r.kty.as_deref() == Some("RSA") {
@@ -109,9 +112,15 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             out.debug(&format!("discovery: {w}"));
         }
         let trust = crate::http::Trust::of(&issuer::validate(&iss, g.allow_http)?);
-        SetSource::Url { url: d.jwks_uri, trust, derived: true }
+        SetSource::Url {
+            url: d.jwks_uri,
+            trust,
+            derived: true,
+        }
     } else {
-        return Err(Error::usage("give an ISSUER, --jwks-uri URL or --file PATH"));
+        return Err(Error::usage(
+            "give an ISSUER, --jwks-uri URL or --file PATH",
+        ));
     };
     let raw = keys::source::load_raw(&loader, &src)?;
     let set = keys::KeySet::parse(&raw, &src.label(), 0)?;
@@ -121,20 +130,36 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         .unwrap_or_default();
     let rows: Vec<KeyRow> = entries.iter().map(row).collect();
     // Set-level findings (duplicate/missing kid); per-key reasons are on the rows.
-    let set_warnings: Vec<String> = set.warnings.into_iter().filter(|w| !w.contains(" skipped: ")).collect();
+    let set_warnings: Vec<String> = set
+        .warnings
+        .into_iter()
+        .filter(|w| !w.contains(" skipped: "))
+        .collect();
 
     if let Some(kid) = &args.pem {
         let chosen: Vec<&KeyRow> = rows
             .iter()
-            .filter(|r| r.spki.is_some() && (kid.is_empty() || r.kid.as_deref() == Some(kid.as_str())))
+            .filter(|r| {
+                r.spki.is_some() && (kid.is_empty() || r.kid.as_deref() == Some(kid.as_str()))
+            })
             .collect();
         if chosen.is_empty() {
-            return Err(Error::new(Kind::KeyNotFound, format!("no usable key with kid {:?} in {}", sanitize::truncate(kid, 64), src.label())));
+            return Err(Error::new(
+                Kind::KeyNotFound,
+                format!(
+                    "no usable key with kid {:?} in {}",
+                    sanitize::truncate(kid, 64),
+                    src.label()
+                ),
+            ));
         }
         let mut text = String::new();
         for r in chosen {
             if kid.is_empty() && chosen_label_needed(&rows) {
-                text.push_str(&format!("# kid: {}\n", sanitize::escape(r.kid.as_deref().unwrap_or("(none)"))));
+                text.push_str(&format!(
+                    "# kid: {}\n",
+                    sanitize::escape(r.kid.as_deref().unwrap_or("(none)"))
+                ));
             }
             text.push_str(&pem::to_pem(r.spki.as_deref().unwrap_or_default()));
         }
@@ -143,7 +168,11 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     }
 
     if out.is_json() {
-        out.json(&JwksDoc { source: src.label(), keys: rows, warnings: set_warnings });
+        out.json(&JwksDoc {
+            source: src.label(),
+            keys: rows,
+            warnings: set_warnings,
+        });
         return Ok(0);
     }
     let mut text = format!("{} {}\n", "source:".bold(), src.label());
@@ -165,14 +194,20 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             r.thumbprint.as_deref().unwrap_or("-"),
         ));
         if let Some(c) = &r.x5c {
-            text.push_str(&format!("    x5c subject {}, not after {}\n", c.subject, c.not_after));
+            text.push_str(&format!(
+                "    x5c subject {}, not after {}\n",
+                c.subject, c.not_after
+            ));
         }
         for w in &r.warnings {
             text.push_str(&format!("    {} {w}\n", "warning:".yellow().bold()));
         }
     }
     let usable = rows.iter().filter(|r| r.usable).count();
-    text.push_str(&format!("{usable} of {} keys usable for verification", rows.len()));
+    text.push_str(&format!(
+        "{usable} of {} keys usable for verification",
+        rows.len()
+    ));
     out.print(&text);
     for w in &set_warnings {
         out.warn(w);

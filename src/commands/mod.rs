@@ -2,11 +2,11 @@
 
 pub mod decode;
 pub mod discover;
-pub mod jwks;
-pub mod verify;
-pub mod token;
-pub mod serve;
 pub mod generate;
+pub mod jwks;
+pub mod serve;
+pub mod token;
+pub mod verify;
 
 use crate::clock;
 use serde_json::Value;

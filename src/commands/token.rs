@@ -35,7 +35,8 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             ));
         }
     };
-    let mut parsed = http::parse_url(&url).map_err(|e| Error::new(Kind::FetchFailed, format!("{URL_VAR}: {}", e.message)))?;
+    let mut parsed = http::parse_url(&url)
+        .map_err(|e| Error::new(Kind::FetchFailed, format!("{URL_VAR}: {}", e.message)))?;
     if let Some(aud) = &args.audience {
         parsed.query_pairs_mut().append_pair("audience", aud);
     }
@@ -53,25 +54,46 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         match r.status {
             200 => break r.body,
             502..=504 if attempt < ATTEMPTS => {
-                out.debug(&format!("token endpoint answered {}; retrying in {} ms", r.status, delay.as_millis()));
+                out.debug(&format!(
+                    "token endpoint answered {}; retrying in {} ms",
+                    r.status,
+                    delay.as_millis()
+                ));
                 std::thread::sleep(delay);
                 delay *= 2;
                 attempt += 1;
             }
             s => {
                 let msg = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 300);
-                let hint = if s == 401 || s == 403 { " (is `permissions: id-token: write` granted to this job?)" } else { "" };
-                return Err(Error::new(Kind::FetchFailed, format!("token endpoint answered HTTP {s} after {attempt} attempt(s): {msg}{hint}")));
+                let hint = if s == 401 || s == 403 {
+                    " (is `permissions: id-token: write` granted to this job?)"
+                } else {
+                    ""
+                };
+                return Err(Error::new(
+                    Kind::FetchFailed,
+                    format!(
+                        "token endpoint answered HTTP {s} after {attempt} attempt(s): {msg}{hint}"
+                    ),
+                ));
             }
         }
     };
     let value = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v.get("value").and_then(Value::as_str).map(str::to_owned))
-        .ok_or_else(|| Error::new(Kind::FetchFailed, "token endpoint reply has no string `value`"))?;
+        .ok_or_else(|| {
+            Error::new(
+                Kind::FetchFailed,
+                "token endpoint reply has no string `value`",
+            )
+        })?;
     let jwt = value.trim();
     if jwt.is_empty() || jwt.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Error::new(Kind::FetchFailed, "token endpoint returned an empty or malformed token"));
+        return Err(Error::new(
+            Kind::FetchFailed,
+            "token endpoint returned an empty or malformed token",
+        ));
     }
     // Mask first: the runner reads workflow commands from both streams.
     eprintln!("::add-mask::{jwt}");

@@ -13,7 +13,12 @@ use crate::report::{Out, verdict};
 use crate::verify;
 
 pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
-    let (mut source, mut policy) = config::resolve(&args.keys, &args.policy, g.allow_http, args.issuer_from_token)?;
+    let (mut source, mut policy) = config::resolve(
+        &args.keys,
+        &args.policy,
+        g.allow_http,
+        args.issuer_from_token,
+    )?;
     let now = match &args.now {
         Some(s) => clock::parse_now(s)?,
         None => clock::system_now(),
@@ -28,9 +33,12 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     if matches!(source, KeySource::IssuerFromToken) {
         // Read `iss` unverified only to find where keys live; it is then pinned,
         // so the token must at least be consistent with that issuer.
-        let iss = crate::jwt::parse_jws(&token)
-            .ok()
-            .and_then(|j| j.claims.get("iss").and_then(|v| v.as_str()).map(str::to_owned));
+        let iss = crate::jwt::parse_jws(&token).ok().and_then(|j| {
+            j.claims
+                .get("iss")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        });
         match iss {
             Some(iss) => {
                 issuer::validate(&iss, g.allow_http)?;
@@ -60,7 +68,11 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     } else if !(out.quiet && v.valid) {
         if out.quiet {
             if let Some(e) = &v.error {
-                out.error_line(&format!("{} ({})", crate::sanitize::escape(&e.message), e.kind));
+                out.error_line(&format!(
+                    "{} ({})",
+                    crate::sanitize::escape(&e.message),
+                    e.kind
+                ));
             }
         } else {
             out.print(&verdict::text(&v, now));
@@ -69,20 +81,33 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     if out.is_json()
         && let Some(e) = &v.error
     {
-        out.error_line(&format!("{} ({})", crate::sanitize::escape(&e.message), e.kind));
+        out.error_line(&format!(
+            "{} ({})",
+            crate::sanitize::escape(&e.message),
+            e.kind
+        ));
     }
 
     let mut code = v.exit_code();
-    if github::in_actions() && let Some(e) = &v.error {
-        eprintln!("{}", github::error_command(&format!("token rejected ({}): {}", e.kind, e.message)));
+    if github::in_actions()
+        && let Some(e) = &v.error
+    {
+        eprintln!(
+            "{}",
+            github::error_command(&format!("token rejected ({}): {}", e.kind, e.message))
+        );
     }
-    if args.github_summary && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v)) {
+    if args.github_summary
+        && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v))
+    {
         out.warn(&format!("--github-summary: {e}"));
     }
     if !args.github_output.is_empty() {
         // Only a verified token's claims are ever written (SECURITY.md G1).
         if let Some(claims) = v.trusted_claims() {
-            match github::outputs(claims, &args.github_output).and_then(|t| github::append("GITHUB_OUTPUT", &t)) {
+            match github::outputs(claims, &args.github_output)
+                .and_then(|t| github::append("GITHUB_OUTPUT", &t))
+            {
                 Ok(()) => {}
                 Err(e) => {
                     out.error_line(&e);

@@ -26,7 +26,13 @@ pub struct CliKeys<'a> {
 
 impl<'a> CliKeys<'a> {
     pub fn new(loader: &'a Loader, source: KeySource) -> Self {
-        CliKeys { loader, source, set_source: RefCell::new(None), state: RefCell::new(None), notes: RefCell::new(vec![]) }
+        CliKeys {
+            loader,
+            source,
+            set_source: RefCell::new(None),
+            state: RefCell::new(None),
+            notes: RefCell::new(vec![]),
+        }
     }
 
     fn set_source(&self) -> Result<SetSource, Error> {
@@ -36,14 +42,23 @@ impl<'a> CliKeys<'a> {
         let s = match &self.source {
             KeySource::Issuer(iss) => {
                 let (d, _) = self.loader.discover(iss)?;
-                self.notes.borrow_mut().extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
+                self.notes
+                    .borrow_mut()
+                    .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
                 let trust = Trust::of(&issuer::validate(iss, self.loader.fetcher.allow_http())?);
-                SetSource::Url { url: d.jwks_uri, trust, derived: true }
+                SetSource::Url {
+                    url: d.jwks_uri,
+                    trust,
+                    derived: true,
+                }
             }
             KeySource::JwksUri(u) => SetSource::user_url(u)?,
             KeySource::JwksFile(p) => SetSource::File(p.clone()),
             KeySource::Static(_) | KeySource::IssuerFromToken => {
-                return Err(Error::new(Kind::Usage, "internal: no set source for this key source"));
+                return Err(Error::new(
+                    Kind::Usage,
+                    "internal: no set source for this key source",
+                ));
             }
         };
         *self.set_source.borrow_mut() = Some(s.clone());

@@ -48,11 +48,22 @@ impl Curve {
 /// Public key material, normalised (minimal big-endian integers).
 #[derive(Clone)]
 pub enum Material {
-    Rsa { n: Vec<u8>, e: Vec<u8> },
-    Ec { crv: Curve, x: Vec<u8>, y: Vec<u8> },
-    Ed25519 { x: Vec<u8> },
+    Rsa {
+        n: Vec<u8>,
+        e: Vec<u8>,
+    },
+    Ec {
+        crv: Curve,
+        x: Vec<u8>,
+        y: Vec<u8>,
+    },
+    Ed25519 {
+        x: Vec<u8>,
+    },
     /// Only from `--secret-file` / `--secret-env`, never from a key set.
-    Hmac { k: Vec<u8> },
+    Hmac {
+        k: Vec<u8>,
+    },
 }
 
 impl std::fmt::Debug for Material {
@@ -77,8 +88,22 @@ pub struct Key {
     /// RFC 7638 SHA-256 thumbprint over the normalised members.
     pub thumbprint: String,
     pub decoding: Arc<DecodingKey>,
+    /// The key parsed once for aws-lc-rs per algorithm, shared by clones:
+    /// see [`Key::verify_signature`].
+    pub parsed: Arc<ParsedKeys>,
     pub x5c: Option<x509::CertInfo>,
     pub warnings: Vec<String>,
+}
+
+/// Public keys parsed for aws-lc-rs on first use, one slot per algorithm the
+/// key may verify (an RSA key may serve RS256..PS512). Parsing a 2048-bit RSA
+/// key (building the `EVP_PKEY`, Montgomery set-up) costs about as much as a
+/// verification, so verifying never parses again (the former path,
+/// `jsonwebtoken::crypto::verify`, boxed a verifier, re-decoded the
+/// signature's base64 and re-parsed the key on every call).
+#[derive(Default)]
+pub struct ParsedKeys {
+    slots: [std::sync::OnceLock<Option<sig::ParsedPublicKey>>; 6],
 }
 
 impl std::fmt::Debug for Key {
@@ -106,7 +131,10 @@ impl Key {
     pub fn label(&self) -> String {
         match &self.kid {
             Some(k) => sanitize::truncate(k, 64),
-            None => format!("without kid, thumbprint {}", &self.thumbprint[..self.thumbprint.len().min(12)]),
+            None => format!(
+                "without kid, thumbprint {}",
+                &self.thumbprint[..self.thumbprint.len().min(12)]
+            ),
         }
     }
 
@@ -134,6 +162,57 @@ impl Key {
                 Some(der)
             }
             Material::Hmac { .. } => None,
+        }
+    }
+
+    /// Verifies `signature` (raw bytes, not base64) over `msg` under `alg`
+    /// with this key. The caller has checked [`fits`]; a key that cannot serve
+    /// `alg` verifies nothing. Same primitives and parameters as jsonwebtoken's
+    /// aws-lc-rs backend (RSA 2048-8192 bits, fixed-length ECDSA, HMAC compared
+    /// in constant time).
+    pub fn verify_signature(&self, alg: Algorithm, msg: &[u8], signature: &[u8]) -> bool {
+        use Algorithm::*;
+        let slot = |i: usize, parse: &dyn Fn() -> Option<sig::ParsedPublicKey>| {
+            self.parsed.slots[i].get_or_init(parse).as_ref().is_some_and(|p| p.verify_sig(msg, signature).is_ok())
+        };
+        match (&self.material, alg) {
+            (Material::Rsa { n, e }, _) => {
+                let (i, params): (usize, &'static sig::RsaParameters) = match alg {
+                    RS256 => (0, &sig::RSA_PKCS1_2048_8192_SHA256),
+                    RS384 => (1, &sig::RSA_PKCS1_2048_8192_SHA384),
+                    RS512 => (2, &sig::RSA_PKCS1_2048_8192_SHA512),
+                    PS256 => (3, &sig::RSA_PSS_2048_8192_SHA256),
+                    PS384 => (4, &sig::RSA_PSS_2048_8192_SHA384),
+                    PS512 => (5, &sig::RSA_PSS_2048_8192_SHA512),
+                    _ => return false,
+                };
+                slot(i, &|| sig::RsaPublicKeyComponents { n, e }.to_parsed_public_key(params).ok())
+            }
+            (Material::Ec { crv, x, y }, ES256 | ES384) => {
+                let params: &'static dyn sig::VerificationAlgorithm = match (crv, alg) {
+                    (Curve::P256, ES256) => &sig::ECDSA_P256_SHA256_FIXED,
+                    (Curve::P384, ES384) => &sig::ECDSA_P384_SHA384_FIXED,
+                    _ => return false,
+                };
+                slot(0, &|| {
+                    let mut point = Vec::with_capacity(1 + x.len() + y.len());
+                    point.push(0x04);
+                    point.extend_from_slice(x);
+                    point.extend_from_slice(y);
+                    sig::ParsedPublicKey::new(params, &point).ok()
+                })
+            }
+            (Material::Ed25519 { x }, EdDSA) => slot(0, &|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok()),
+            (Material::Hmac { k }, HS256 | HS384 | HS512) => {
+                use aws_lc_rs::hmac;
+                let a = match alg {
+                    HS256 => hmac::HMAC_SHA256,
+                    HS384 => hmac::HMAC_SHA384,
+                    _ => hmac::HMAC_SHA512,
+                };
+                hmac::verify(&hmac::Key::new(a, k), msg, signature).is_ok()
+            }
+            _ => false,
         }
     }
 
@@ -181,17 +260,27 @@ pub enum Origin {
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
-fn member_str<'a>(m: &'a Map<String, Value>, name: &str) -> std::result::Result<Option<&'a str>, String> {
+fn member_str<'a>(
+    m: &'a Map<String, Value>,
+    name: &str,
+) -> std::result::Result<Option<&'a str>, String> {
     match m.get(name) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!("`{name}` is {}, not a string", crate::jwt::json_type(other))),
+        Some(other) => Err(format!(
+            "`{name}` is {}, not a string",
+            crate::jwt::json_type(other)
+        )),
     }
 }
 
 /// Decodes a key member. Real issuers publish standard base64 and `=` padding
 /// (Battle.net, PayPal, Yahoo): accepted with a warning. Tokens stay strict.
-pub(crate) fn key_b64(m: &Map<String, Value>, name: &str, warnings: &mut Vec<String>) -> std::result::Result<Vec<u8>, String> {
+pub(crate) fn key_b64(
+    m: &Map<String, Value>,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<Vec<u8>, String> {
     let s = member_str(m, name)?.ok_or_else(|| format!("missing `{name}`"))?;
     if let Ok(v) = URL_SAFE_NO_PAD.decode(s) {
         return Ok(v);
@@ -208,14 +297,22 @@ pub(crate) fn key_b64(m: &Map<String, Value>, name: &str, warnings: &mut Vec<Str
         .decode(&converted)
         .or_else(|_| STANDARD.decode(s))
         .map_err(|e| format!("`{name}` is not base64url: {e}"))?;
-    warnings.push(format!("`{name}` is not canonical base64url (standard alphabet or padding); accepted"));
+    warnings.push(format!(
+        "`{name}` is not canonical base64url (standard alphabet or padding); accepted"
+    ));
     Ok(v)
 }
 
-pub(crate) fn strip_leading_zeros(name: &str, mut v: Vec<u8>, warnings: &mut Vec<String>) -> Vec<u8> {
+pub(crate) fn strip_leading_zeros(
+    name: &str,
+    mut v: Vec<u8>,
+    warnings: &mut Vec<String>,
+) -> Vec<u8> {
     let zeros = v.iter().take_while(|&&b| b == 0).count();
     if zeros > 0 && zeros < v.len() {
-        warnings.push(format!("`{name}` has {zeros} leading zero octet(s); stripped"));
+        warnings.push(format!(
+            "`{name}` has {zeros} leading zero octet(s); stripped"
+        ));
         v.drain(..zeros);
     }
     v
@@ -276,13 +373,21 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
         None => None,
         Some(Value::Array(a)) => Some(
             a.iter()
-                .map(|o| o.as_str().map(str::to_owned).ok_or("`key_ops` must hold strings"))
+                .map(|o| {
+                    o.as_str()
+                        .map(str::to_owned)
+                        .ok_or("`key_ops` must hold strings")
+                })
                 .collect::<std::result::Result<Vec<_>, _>>()?,
         ),
         Some(_) => return Err("`key_ops` is not an array".into()),
     };
     let kty = member_str(m, "kty")?.ok_or("missing `kty`")?;
-    let private: Vec<&str> = PRIVATE_MEMBERS.iter().copied().filter(|p| m.contains_key(*p)).collect();
+    let private: Vec<&str> = PRIVATE_MEMBERS
+        .iter()
+        .copied()
+        .filter(|p| m.contains_key(*p))
+        .collect();
     if !private.is_empty() {
         let list = private.join(", ");
         match origin {
@@ -327,7 +432,9 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
                     ));
                 }
             }
-            Material::Ed25519 { x: key_b64(m, "x", &mut warnings)? }
+            Material::Ed25519 {
+                x: key_b64(m, "x", &mut warnings)?,
+            }
         }
         "oct" => {
             return Err(
@@ -335,17 +442,24 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
                     .into(),
             );
         }
-        other => return Err(format!("unknown key type `{}`", sanitize::truncate(other, 32))),
+        other => {
+            return Err(format!(
+                "unknown key type `{}`",
+                sanitize::truncate(other, 32)
+            ));
+        }
     };
     let mut key = from_material(material, kid, alg, use_, key_ops, warnings)?;
     if let Some(x5c) = m.get("x5c") {
         match x509::from_x5c(x5c) {
             Ok(info) => {
                 if info.spki_der.as_deref() != key.spki_der().as_deref() {
-                    key.warnings.push("`x5c` certificate does not hold this key".into());
+                    key.warnings
+                        .push("`x5c` certificate does not hold this key".into());
                 }
                 if info.expired {
-                    key.warnings.push(format!("`x5c` certificate expired {}", info.not_after));
+                    key.warnings
+                        .push(format!("`x5c` certificate expired {}", info.not_after));
                 }
                 key.x5c = Some(info);
             }
@@ -376,7 +490,11 @@ pub fn from_material(
                 return Err(format!("RSA key is {bits} bits (maximum 8192)"));
             }
             let e_val = e.iter().try_fold(0u64, |acc, &b| {
-                if acc >> 56 != 0 { None } else { Some(acc << 8 | b as u64) }
+                if acc >> 56 != 0 {
+                    None
+                } else {
+                    Some(acc << 8 | b as u64)
+                }
             });
             match e_val {
                 Some(v) if v >= 3 && v % 2 == 1 && v <= 1 << 33 => {}
@@ -412,7 +530,9 @@ pub fn from_material(
                 return Err(format!("Ed25519 key must be 32 bytes, found {}", x.len()));
             }
             if ed25519_small_order(x) {
-                return Err("Ed25519 key is a small-order point: any signature would verify".into());
+                return Err(
+                    "Ed25519 key is a small-order point: any signature would verify".into(),
+                );
             }
             if sig::ParsedPublicKey::new(&sig::ED25519, x).is_err() {
                 return Err("invalid Ed25519 public key".into());
@@ -431,6 +551,7 @@ pub fn from_material(
         key_ops,
         material,
         decoding: Arc::new(decoding),
+        parsed: Arc::default(),
         x5c: None,
         warnings,
     })
@@ -458,16 +579,32 @@ pub fn thumbprint(material: &Material) -> String {
 /// (SECURITY.md B4, B5, B6; panva/jose `isUsableJWK`.)
 pub fn fits(key: &Key, alg: Algorithm) -> std::result::Result<(), String> {
     use Algorithm::*;
-    let family_ok = match (&key.material, alg) {
-        (Material::Rsa { .. }, RS256 | RS384 | RS512 | PS256 | PS384 | PS512) => true,
-        (Material::Ec { crv: Curve::P256, .. }, ES256) => true,
-        (Material::Ec { crv: Curve::P384, .. }, ES384) => true,
-        (Material::Ed25519 { .. }, EdDSA) => true,
-        (Material::Hmac { .. }, HS256 | HS384 | HS512) => true,
-        _ => false,
-    };
+    let family_ok = matches!(
+        (&key.material, alg),
+        (
+            Material::Rsa { .. },
+            RS256 | RS384 | RS512 | PS256 | PS384 | PS512
+        ) | (
+            Material::Ec {
+                crv: Curve::P256,
+                ..
+            },
+            ES256
+        ) | (
+            Material::Ec {
+                crv: Curve::P384,
+                ..
+            },
+            ES384
+        ) | (Material::Ed25519 { .. }, EdDSA)
+            | (Material::Hmac { .. }, HS256 | HS384 | HS512)
+    );
     if !family_ok {
-        return Err(format!("is {} {}, which cannot verify {alg:?}", key.kty(), key.size_label()));
+        return Err(format!(
+            "is {} {}, which cannot verify {alg:?}",
+            key.kty(),
+            key.size_label()
+        ));
     }
     if let Some(a) = &key.alg
         && a != alg_name(alg)
@@ -477,7 +614,10 @@ pub fn fits(key: &Key, alg: Algorithm) -> std::result::Result<(), String> {
     if let Some(u) = &key.use_
         && u != "sig"
     {
-        return Err(format!("has use `{}`, not `sig`", sanitize::truncate(u, 16)));
+        return Err(format!(
+            "has use `{}`, not `sig`",
+            sanitize::truncate(u, 16)
+        ));
     }
     if let Some(ops) = &key.key_ops
         && !ops.iter().any(|o| o == "verify")
@@ -546,7 +686,10 @@ impl KeySet {
     /// set (SECURITY.md B12).
     pub fn parse(bytes: &[u8], source: &str, fetched_at: i64) -> Result<KeySet> {
         let doc = crate::json::parse_strict(bytes).map_err(|e| {
-            Error::new(Kind::JwksInvalid, format!("key set from {source} is not valid JSON: {e}"))
+            Error::new(
+                Kind::JwksInvalid,
+                format!("key set from {source} is not valid JSON: {e}"),
+            )
         })?;
         let keys = doc
             .as_object()
@@ -561,7 +704,10 @@ impl KeySet {
         if keys.len() > MAX_KEYS {
             return Err(Error::new(
                 Kind::JwksInvalid,
-                format!("key set from {source} holds {} keys (at most {MAX_KEYS})", keys.len()),
+                format!(
+                    "key set from {source} holds {} keys (at most {MAX_KEYS})",
+                    keys.len()
+                ),
             ));
         }
         let mut set = KeySet {
@@ -585,10 +731,13 @@ impl KeySet {
         let mut seen = std::collections::HashSet::new();
         for k in &set.keys {
             match &k.kid {
-                Some(kid) if !seen.insert(kid.clone()) => set
+                Some(kid) if !seen.insert(kid.clone()) => set.warnings.push(format!(
+                    "duplicate kid {}: every matching key is tried",
+                    sanitize::truncate(kid, 64)
+                )),
+                None => set
                     .warnings
-                    .push(format!("duplicate kid {}: every matching key is tried", sanitize::truncate(kid, 64))),
-                None => set.warnings.push(format!("a key has no kid ({})", k.thumbprint)),
+                    .push(format!("a key has no kid ({})", k.thumbprint)),
                 _ => {}
             }
         }
@@ -613,7 +762,11 @@ impl KeySet {
         if more > 0 {
             s.push_str(&format!(" and {more} more"));
         }
-        if s.is_empty() { "no usable keys".into() } else { s }
+        if s.is_empty() {
+            "no usable keys".into()
+        } else {
+            s
+        }
     }
 }
 
@@ -630,7 +783,10 @@ mod tests {
     #[test]
     fn rfc7638_example_thumbprint() {
         let key = parse_jwk(&fixture("rfc/rfc7638.jwk.json"), Origin::Single).unwrap();
-        assert_eq!(key.thumbprint, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            key.thumbprint,
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
     }
 
     #[test]
@@ -638,7 +794,11 @@ mod tests {
         let rsa = parse_jwk(&fixture("keys/rsa.jwk.json"), Origin::Set).unwrap();
         assert!(fits(&rsa, Algorithm::RS256).is_ok());
         // key alg RS256 must not verify PS256 (B4)
-        assert!(fits(&rsa, Algorithm::PS256).unwrap_err().contains("RS256 only"));
+        assert!(
+            fits(&rsa, Algorithm::PS256)
+                .unwrap_err()
+                .contains("RS256 only")
+        );
         assert!(fits(&rsa, Algorithm::ES256).is_err());
         let mut enc = fixture("keys/rsa.jwk.json");
         enc["use"] = json!("enc");
@@ -655,7 +815,11 @@ mod tests {
         assert!(fits(&p256, Algorithm::ES384).is_err());
         let mut lie = fixture("keys/p256.jwk.json");
         lie["crv"] = json!("P-384");
-        assert!(parse_jwk(&lie, Origin::Set).unwrap_err().contains("invalid EC point"));
+        assert!(
+            parse_jwk(&lie, Origin::Set)
+                .unwrap_err()
+                .contains("invalid EC point")
+        );
     }
 
     #[test]
@@ -664,15 +828,31 @@ mod tests {
         assert!(weak.contains("1024 bits (minimum 2048)"), "{weak}");
         let mut e1 = fixture("keys/rsa.jwk.json");
         e1["e"] = json!("AQ");
-        assert!(parse_jwk(&e1, Origin::Set).unwrap_err().contains("exponent"));
+        assert!(
+            parse_jwk(&e1, Origin::Set)
+                .unwrap_err()
+                .contains("exponent")
+        );
         let oct = json!({"kty":"oct","k":"c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0"});
-        assert!(parse_jwk(&oct, Origin::Set).unwrap_err().contains("symmetric"));
+        assert!(
+            parse_jwk(&oct, Origin::Set)
+                .unwrap_err()
+                .contains("symmetric")
+        );
         let mut private = fixture("keys/rsa.jwk.json");
         private["d"] = json!("AQAB");
-        assert!(parse_jwk(&private, Origin::Set).unwrap_err().contains("private"));
+        assert!(
+            parse_jwk(&private, Origin::Set)
+                .unwrap_err()
+                .contains("private")
+        );
         assert!(parse_jwk(&private, Origin::Single).is_ok());
         let identity = json!({"kty":"OKP","crv":"Ed25519","x": URL_SAFE_NO_PAD.encode({let mut a=[0u8;32]; a[0]=1; a})});
-        assert!(parse_jwk(&identity, Origin::Set).unwrap_err().contains("small-order"));
+        assert!(
+            parse_jwk(&identity, Origin::Set)
+                .unwrap_err()
+                .contains("small-order")
+        );
         let kid5 = json!({"kty":"RSA","kid":5,"n":"AQAB","e":"AQAB"});
         assert!(parse_jwk(&kid5, Origin::Set).is_err());
     }
@@ -680,7 +860,9 @@ mod tests {
     #[test]
     fn leading_zero_and_padded_members_are_normalised() {
         let good = parse_jwk(&fixture("keys/rsa.jwk.json"), Origin::Set).unwrap();
-        let Material::Rsa { n, .. } = &good.material else { panic!() };
+        let Material::Rsa { n, .. } = &good.material else {
+            panic!()
+        };
         let mut padded = n.clone();
         padded.insert(0, 0);
         let mut v = fixture("keys/rsa.jwk.json");
@@ -700,6 +882,53 @@ mod tests {
     }
 
     #[test]
+    fn preparsed_verification_agrees_with_jsonwebtoken() {
+        use jsonwebtoken::EncodingKey;
+        let pem = |f: &str| std::fs::read(format!("{}/tests/fixtures/keys/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let msg = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0";
+        let rsa = parse_jwk(&fixture("keys/rsa.jwk.json"), Origin::Single).unwrap();
+        let mut rsa_any = fixture("keys/rsa.jwk.json");
+        rsa_any.as_object_mut().unwrap().remove("alg");
+        let rsa_any = parse_jwk(&rsa_any, Origin::Single).unwrap();
+        let p256 = parse_jwk(&fixture("keys/p256.jwk.json"), Origin::Set).unwrap();
+        let p384 = parse_jwk(&fixture("keys/p384.jwk.json"), Origin::Set).unwrap();
+        let ed = parse_jwk(&fixture("keys/ed25519.jwk.json"), Origin::Set).unwrap();
+        let secret = from_material(Material::Hmac { k: vec![7; 64] }, None, None, None, None, vec![]).unwrap();
+        let rsa_enc = EncodingKey::from_rsa_pem(&pem("rsa.pem")).unwrap();
+        let cases: Vec<(&Key, Algorithm, EncodingKey)> = vec![
+            (&rsa, Algorithm::RS256, rsa_enc.clone()),
+            (&rsa_any, Algorithm::RS384, rsa_enc.clone()),
+            (&rsa_any, Algorithm::RS512, rsa_enc.clone()),
+            (&rsa_any, Algorithm::PS256, rsa_enc.clone()),
+            (&rsa_any, Algorithm::PS384, rsa_enc.clone()),
+            (&rsa_any, Algorithm::PS512, rsa_enc),
+            (&p256, Algorithm::ES256, EncodingKey::from_ec_pem(&pem("p256.pem")).unwrap()),
+            (&p384, Algorithm::ES384, EncodingKey::from_ec_pem(&pem("p384.pem")).unwrap()),
+            (&ed, Algorithm::EdDSA, EncodingKey::from_ed_pem(&pem("ed25519.pem")).unwrap()),
+            (&secret, Algorithm::HS256, EncodingKey::from_secret(&[7; 64])),
+            (&secret, Algorithm::HS384, EncodingKey::from_secret(&[7; 64])),
+            (&secret, Algorithm::HS512, EncodingKey::from_secret(&[7; 64])),
+        ];
+        for (key, alg, enc) in cases {
+            let sig_b64 = jsonwebtoken::crypto::sign(msg, &enc, alg).unwrap();
+            let mut raw = URL_SAFE_NO_PAD.decode(&sig_b64).unwrap();
+            assert!(jsonwebtoken::crypto::verify(&sig_b64, msg, &key.decoding, alg).unwrap(), "{alg:?}");
+            // twice: the second call uses the key parsed by the first
+            assert!(key.verify_signature(alg, msg, &raw), "{alg:?}");
+            assert!(key.verify_signature(alg, msg, &raw), "{alg:?} (parsed)");
+            assert!(!key.verify_signature(alg, b"other message", &raw), "{alg:?} other message");
+            let last = raw.len() - 1;
+            raw[last] ^= 1;
+            assert!(!key.verify_signature(alg, msg, &raw), "{alg:?} tampered");
+            assert!(!key.verify_signature(alg, msg, &[]), "{alg:?} empty");
+        }
+        // a key never verifies under another family's algorithm
+        assert!(!p256.verify_signature(Algorithm::ES384, msg, &[0; 96]));
+        assert!(!ed.verify_signature(Algorithm::RS256, msg, &[0; 256]));
+        assert!(!rsa.verify_signature(Algorithm::HS256, msg, &[0; 32]));
+    }
+
+    #[test]
     fn spki_export_matches_openssl() {
         for (jwk, pem) in [
             ("keys/rsa.jwk.json", "keys/rsa.pub.pem"),
@@ -708,7 +937,11 @@ mod tests {
             ("keys/ed25519.jwk.json", "keys/ed25519.pub.pem"),
         ] {
             let key = parse_jwk(&fixture(jwk), Origin::Set).unwrap();
-            let want = std::fs::read_to_string(format!("{}/tests/fixtures/{pem}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            let want = std::fs::read_to_string(format!(
+                "{}/tests/fixtures/{pem}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
             assert_eq!(pem::to_pem(&key.spki_der().unwrap()), want, "{jwk}");
         }
     }

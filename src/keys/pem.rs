@@ -4,7 +4,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use x509_parser::oid_registry::{OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519};
+use x509_parser::oid_registry::{
+    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_PKCS1_RSAENCRYPTION,
+    OID_SIG_ED25519,
+};
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
@@ -24,12 +27,18 @@ pub fn to_pem(spki_der: &[u8]) -> String {
 
 /// Key material from a DER SubjectPublicKeyInfo.
 pub fn material_from_spki(der: &[u8]) -> Result<Material, String> {
-    let (_, spki) = SubjectPublicKeyInfo::from_der(der).map_err(|e| format!("not a public key: {e}"))?;
+    let (_, spki) =
+        SubjectPublicKeyInfo::from_der(der).map_err(|e| format!("not a public key: {e}"))?;
     let oid = &spki.algorithm.algorithm;
     if *oid == OID_SIG_ED25519 {
-        return Ok(Material::Ed25519 { x: spki.subject_public_key.data.to_vec() });
+        return Ok(Material::Ed25519 {
+            x: spki.subject_public_key.data.to_vec(),
+        });
     }
-    match spki.parsed().map_err(|e| format!("unreadable public key: {e}"))? {
+    match spki
+        .parsed()
+        .map_err(|e| format!("unreadable public key: {e}"))?
+    {
         PublicKey::RSA(rsa) if *oid == OID_PKCS1_RSAENCRYPTION => Ok(Material::Rsa {
             n: trim(rsa.modulus),
             e: trim(rsa.exponent),
@@ -46,16 +55,24 @@ pub fn material_from_spki(der: &[u8]) -> Result<Material, String> {
             } else if curve_oid == OID_NIST_EC_P384 {
                 Curve::P384
             } else {
-                return Err(format!("EC curve {curve_oid} is not supported (P-256 and P-384 are)"));
+                return Err(format!(
+                    "EC curve {curve_oid} is not supported (P-256 and P-384 are)"
+                ));
             };
             let data = point.data();
             let len = crv.len();
             if data.len() != 1 + 2 * len || data[0] != 0x04 {
                 return Err("EC point must be uncompressed".into());
             }
-            Ok(Material::Ec { crv, x: data[1..1 + len].to_vec(), y: data[1 + len..].to_vec() })
+            Ok(Material::Ec {
+                crv,
+                x: data[1..1 + len].to_vec(),
+                y: data[1 + len..].to_vec(),
+            })
         }
-        _ => Err(format!("key algorithm {oid} is not supported (RSA, EC P-256/P-384, Ed25519 are)")),
+        _ => Err(format!(
+            "key algorithm {oid} is not supported (RSA, EC P-256/P-384, Ed25519 are)"
+        )),
     }
 }
 
@@ -69,7 +86,12 @@ fn der_len(len: usize, out: &mut Vec<u8>) {
     if len < 0x80 {
         out.push(len as u8);
     } else {
-        let bytes: Vec<u8> = len.to_be_bytes().iter().copied().skip_while(|&b| b == 0).collect();
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .iter()
+            .copied()
+            .skip_while(|&b| b == 0)
+            .collect();
         out.push(0x80 | bytes.len() as u8);
         out.extend(bytes);
     }
@@ -77,7 +99,9 @@ fn der_len(len: usize, out: &mut Vec<u8>) {
 
 /// Wraps a PKCS#1 RSAPublicKey in a SubjectPublicKeyInfo.
 fn spki_from_pkcs1(pkcs1: &[u8]) -> Vec<u8> {
-    const ALG: [u8; 15] = [0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+    const ALG: [u8; 15] = [
+        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
     let mut bits = vec![0x03];
     der_len(pkcs1.len() + 1, &mut bits);
     bits.push(0x00);
@@ -94,7 +118,8 @@ pub fn load_key_file(bytes: &[u8], path: &str) -> Result<Key, String> {
     let text = String::from_utf8_lossy(bytes);
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        let v = crate::json::parse_strict(bytes).map_err(|e| format!("{path}: not valid JSON: {e}"))?;
+        let v =
+            crate::json::parse_strict(bytes).map_err(|e| format!("{path}: not valid JSON: {e}"))?;
         if v.get("keys").is_some() {
             return Err(format!("{path} is a key set: use --jwks-file"));
         }
@@ -115,16 +140,24 @@ pub fn load_key_file(bytes: &[u8], path: &str) -> Result<Key, String> {
                 "{path} holds a private key ({l}): give the public key (openssl pkey -pubout) or certificate"
             ));
         }
-        l => return Err(format!("{path}: PEM label {l:?} is not a public key or certificate")),
+        l => {
+            return Err(format!(
+                "{path}: PEM label {l:?} is not a public key or certificate"
+            ));
+        }
     };
     let mut warnings = Vec::new();
     if let Some(c) = &cert
         && c.expired
     {
         // The key still verifies: OIDC trust comes from the issuer, not the certificate dates.
-        warnings.push(format!("certificate expired {} (its key is still used)", c.not_after));
+        warnings.push(format!(
+            "certificate expired {} (its key is still used)",
+            c.not_after
+        ));
     }
-    let mut key = from_material(material, None, None, None, None, warnings).map_err(|e| format!("{path}: key {e}"))?;
+    let mut key = from_material(material, None, None, None, None, warnings)
+        .map_err(|e| format!("{path}: key {e}"))?;
     key.x5c = cert;
     Ok(key)
 }
@@ -145,15 +178,25 @@ mod tests {
         assert_eq!(jwk.thumbprint, pem.thumbprint);
         assert_eq!(jwk.thumbprint, cert.thumbprint);
         assert!(cert.x5c.unwrap().subject.contains("oidcat test"));
-        for (j, p) in [("keys/p256.jwk.json", "keys/p256.pub.pem"), ("keys/p384.jwk.json", "keys/p384.pub.pem"), ("keys/ed25519.jwk.json", "keys/ed25519.pub.pem")] {
-            assert_eq!(load_key_file(&read(j), j).unwrap().thumbprint, load_key_file(&read(p), p).unwrap().thumbprint);
+        for (j, p) in [
+            ("keys/p256.jwk.json", "keys/p256.pub.pem"),
+            ("keys/p384.jwk.json", "keys/p384.pub.pem"),
+            ("keys/ed25519.jwk.json", "keys/ed25519.pub.pem"),
+        ] {
+            assert_eq!(
+                load_key_file(&read(j), j).unwrap().thumbprint,
+                load_key_file(&read(p), p).unwrap().thumbprint
+            );
         }
     }
 
     #[test]
     fn github_certificate_key_matches_its_jwks_entry() {
         let cert = load_key_file(&read("github/github-signing-cert.pem"), "cert").unwrap();
-        assert_eq!(cert.thumbprint, "wdqkUpyb_-PRucTUsdRzhtxrKPMOnLmuJReyD4Il9jA");
+        assert_eq!(
+            cert.thumbprint,
+            "wdqkUpyb_-PRucTUsdRzhtxrKPMOnLmuJReyD4Il9jA"
+        );
         assert!(cert.warnings[0].contains("expired"));
     }
 

@@ -12,7 +12,11 @@ use super::KeySet;
 #[derive(Debug, Clone)]
 pub enum SetSource {
     /// `derived`: the URL came from a discovery document, not the user.
-    Url { url: String, trust: Trust, derived: bool },
+    Url {
+        url: String,
+        trust: Trust,
+        derived: bool,
+    },
     File(PathBuf),
 }
 
@@ -20,7 +24,11 @@ impl SetSource {
     /// A URL the user named.
     pub fn user_url(url: &str) -> Result<SetSource> {
         let parsed = http::parse_url(url)?;
-        Ok(SetSource::Url { url: url.to_string(), trust: Trust::of(&parsed), derived: false })
+        Ok(SetSource::Url {
+            url: url.to_string(),
+            trust: Trust::of(&parsed),
+            derived: false,
+        })
     }
 
     pub fn label(&self) -> String {
@@ -33,7 +41,8 @@ impl SetSource {
 
 /// Raw bytes of a key-set file, bounded like a fetch.
 pub fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
     if meta.len() > http::MAX_BODY {
         return Err(Error::io(format!("{}: larger than 1 MiB", path.display())));
     }
@@ -47,11 +56,28 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
             let bytes = read_file(path)?;
             let now = crate::clock::system_now();
             let set = KeySet::parse(&bytes, &path.display().to_string(), now)?;
-            Ok((set, Provenance { from_cache: false, fetched_at: now }))
+            Ok((
+                set,
+                Provenance {
+                    from_cache: false,
+                    fetched_at: now,
+                },
+            ))
         }
-        SetSource::Url { url, trust, derived } => {
-            let (set, prov) = loader.document(url, *trust, *derived, bypass, |b| KeySet::parse(b, url, 0))?;
-            Ok((KeySet { fetched_at: prov.fetched_at, ..set }, prov))
+        SetSource::Url {
+            url,
+            trust,
+            derived,
+        } => {
+            let (set, prov) =
+                loader.document(url, *trust, *derived, bypass, |b| KeySet::parse(b, url, 0))?;
+            Ok((
+                KeySet {
+                    fetched_at: prov.fetched_at,
+                    ..set
+                },
+                prov,
+            ))
         }
     }
 }
@@ -60,8 +86,14 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
 pub fn load_raw(loader: &Loader, src: &SetSource) -> Result<Vec<u8>> {
     match src {
         SetSource::File(path) => read_file(path),
-        SetSource::Url { url, trust, derived } => Ok(loader
-            .document(url, *trust, *derived, false, |b| KeySet::parse(b, url, 0).map(|_| b.to_vec()))?
+        SetSource::Url {
+            url,
+            trust,
+            derived,
+        } => Ok(loader
+            .document(url, *trust, *derived, false, |b| {
+                KeySet::parse(b, url, 0).map(|_| b.to_vec())
+            })?
             .0),
     }
 }

@@ -38,7 +38,8 @@ pub fn from_x5c(x5c: &Value) -> Result<CertInfo, String> {
 
 /// Subject, expiry and SPKI of a DER certificate.
 pub fn cert_info(der: &[u8]) -> Result<CertInfo, String> {
-    let (_, cert) = X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
+    let (_, cert) =
+        X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate: {e}"))?;
     let not_after = cert.validity().not_after.timestamp();
     Ok(CertInfo {
         subject: crate::sanitize::truncate(&cert.subject().to_string(), 200),

@@ -30,7 +30,8 @@ pub fn decide_color(choice: ColorChoice, stdout_is_tty: bool) -> bool {
         ColorChoice::Auto => {
             if env_set("NO_COLOR") {
                 false
-            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+            } else if std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0")
+            {
                 true
             } else {
                 stdout_is_tty

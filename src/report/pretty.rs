@@ -29,7 +29,12 @@ fn string_lit(s: &str) -> String {
     sanitize::escape(&json)
 }
 
-fn write_object(out: &mut String, map: &Map<String, Value>, level: usize, annotate: Option<Annotate>) {
+fn write_object(
+    out: &mut String,
+    map: &Map<String, Value>,
+    level: usize,
+    annotate: Option<Annotate>,
+) {
     if map.is_empty() {
         out.push_str("{}");
         return;
@@ -89,9 +94,14 @@ mod tests {
     fn prints_indented_json_with_notes_and_escapes() {
         colored::control::set_override(false);
         let v = json!({"a": 1, "s": "x\u{202e}y", "n": {"b": [true, null]}});
-        let text = object(v.as_object().unwrap(), &|k, _| (k == "a").then(|| "note".into()));
+        let text = object(v.as_object().unwrap(), &|k, _| {
+            (k == "a").then(|| "note".into())
+        });
         assert!(text.contains("\"a\": 1,  // note"), "{text}");
         assert!(text.contains("\\u{202e}"), "{text}");
-        assert!(text.contains("\"b\": [\n      true,\n      null\n    ]"), "{text}");
+        assert!(
+            text.contains("\"b\": [\n      true,\n      null\n    ]"),
+            "{text}"
+        );
     }
 }

@@ -24,22 +24,42 @@ pub struct Answer {
 fn response(status: StatusCode, content_type: &str, body: Bytes) -> Response<Bytes> {
     let mut r = Response::new(body);
     *r.status_mut() = status;
-    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("text/plain")));
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("text/plain")),
+    );
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 
 fn text(status: StatusCode, body: &'static str) -> Response<Bytes> {
-    response(status, "text/plain; charset=utf-8", Bytes::from_static(body.as_bytes()))
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::from_static(body.as_bytes()),
+    )
 }
 
 /// Routes a request. `query` is the raw query string of the request URI.
-pub fn respond(state: &State, method: &Method, path: &str, query: Option<&str>, headers: &HeaderMap) -> Answer {
-    let plain = |r| Answer { response: r, kind: None };
+pub fn respond(
+    state: &State,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Answer {
+    let plain = |r| Answer {
+        response: r,
+        kind: None,
+    };
     match path {
         "/healthz" => plain(text(StatusCode::OK, "ok\n")),
         "/readyz" if state.keys.is_loaded() => plain(text(StatusCode::OK, "ready\n")),
-        "/readyz" => plain(text(StatusCode::SERVICE_UNAVAILABLE, "no key set loaded yet\n")),
+        "/readyz" => plain(text(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no key set loaded yet\n",
+        )),
         "/metrics" => {
             let body = state.metrics.render(
                 state.keys.refresh_ok.load(Ordering::Relaxed),
@@ -47,15 +67,24 @@ pub fn respond(state: &State, method: &Method, path: &str, query: Option<&str>, 
                 state.keys.key_count(),
                 state.keys.is_loaded(),
             );
-            plain(response(StatusCode::OK, "text/plain; version=0.0.4; charset=utf-8", Bytes::from(body)))
+            plain(response(
+                StatusCode::OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                Bytes::from(body),
+            ))
         }
         p if p == "/verify" || p.starts_with("/verify/") => {
             let started = Instant::now();
             let answer = verify_request(state, method, query, headers);
-            state.metrics.record(answer.kind, started.elapsed().as_micros() as u64);
+            state
+                .metrics
+                .record(answer.kind, started.elapsed().as_micros() as u64);
             answer
         }
-        _ => plain(text(StatusCode::NOT_FOUND, "not found: use /verify, /healthz, /readyz or /metrics\n")),
+        _ => plain(text(
+            StatusCode::NOT_FOUND,
+            "not found: use /verify, /healthz, /readyz or /metrics\n",
+        )),
     }
 }
 
@@ -123,7 +152,9 @@ fn description(kind: Kind) -> &'static str {
         TypMismatch => "The token type is not accepted",
         CritUnsupported => "The token uses an unsupported critical extension",
         MissingToken => "No bearer token",
-        Usage | FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => "The token cannot be checked now",
+        Usage | FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => {
+            "The token cannot be checked now"
+        }
     }
 }
 
@@ -136,22 +167,41 @@ fn status_for(v: &Verdict) -> StatusCode {
     match v.kind() {
         None if v.valid => StatusCode::OK,
         Some(k) if k.exit_code() == crate::error::EXIT_UNDECIDED => StatusCode::SERVICE_UNAVAILABLE,
-        _ if v.checks.iter().filter(|c| !c.ok).all(|c| is_scope_check(&c.check)) && v.key.is_some() => StatusCode::FORBIDDEN,
+        _ if v
+            .checks
+            .iter()
+            .filter(|c| !c.ok)
+            .all(|c| is_scope_check(&c.check))
+            && v.key.is_some() =>
+        {
+            StatusCode::FORBIDDEN
+        }
         _ => StatusCode::UNAUTHORIZED,
     }
 }
 
 fn challenge(status: StatusCode, kind: Option<Kind>, request_error: bool) -> Option<HeaderValue> {
     let v = match (status, kind) {
-        (StatusCode::UNAUTHORIZED, Some(Kind::MissingToken)) if !request_error => "Bearer realm=\"oidcat\"".to_string(),
+        (StatusCode::UNAUTHORIZED, Some(Kind::MissingToken)) if !request_error => {
+            "Bearer realm=\"oidcat\"".to_string()
+        }
         (StatusCode::UNAUTHORIZED, Some(k)) if request_error => {
-            format!("Bearer realm=\"oidcat\", error=\"invalid_request\", error_description=\"{}\"", description(k))
+            format!(
+                "Bearer realm=\"oidcat\", error=\"invalid_request\", error_description=\"{}\"",
+                description(k)
+            )
         }
         (StatusCode::UNAUTHORIZED, Some(k)) => {
-            format!("Bearer realm=\"oidcat\", error=\"invalid_token\", error_description=\"{}\"", description(k))
+            format!(
+                "Bearer realm=\"oidcat\", error=\"invalid_token\", error_description=\"{}\"",
+                description(k)
+            )
         }
         (StatusCode::FORBIDDEN, Some(k)) => {
-            format!("Bearer realm=\"oidcat\", error=\"insufficient_scope\", error_description=\"{}\"", description(k))
+            format!(
+                "Bearer realm=\"oidcat\", error=\"insufficient_scope\", error_description=\"{}\"",
+                description(k)
+            )
         }
         _ => return None,
     };
@@ -173,37 +223,77 @@ fn claim_header(v: &Value) -> Option<HeaderValue> {
 
 /// `X-Auth-Request-Claim-<Name>`: the claim path with non-token characters as `-`.
 fn forward_header_name(claim: &str) -> Option<http::HeaderName> {
-    let name: String = claim.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let name: String = claim
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     http::HeaderName::from_bytes(format!("x-auth-request-claim-{name}").as_bytes()).ok()
 }
 
-fn verify_request(state: &State, method: &Method, query: Option<&str>, headers: &HeaderMap) -> Answer {
+fn verify_request(
+    state: &State,
+    method: &Method,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Answer {
     let (verdict, request_error) = match bearer(headers, query) {
         Bearer::Missing(why) => (Arc::new(Verdict::missing_token(why)), false),
         Bearer::Invalid(why) => (Arc::new(Verdict::missing_token(why)), true),
         Bearer::Token(token) => {
             let now = crate::clock::system_now();
             let generation = state.keys.generation.load(Ordering::Relaxed);
-            let cached = state.vcache.as_ref().and_then(|c| c.get(token, now, generation));
+            let cached = state
+                .vcache
+                .as_ref()
+                .and_then(|c| c.get(token, now, generation));
             match cached {
                 Some(v) => {
                     state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
                     (v, false)
                 }
                 None => {
-                    let v = Arc::new(verify::verify(token, state.keys.as_ref(), &state.policy, now));
+                    let v = Arc::new(verify::verify(
+                        token,
+                        state.keys.as_ref(),
+                        &state.policy,
+                        now,
+                    ));
                     if let Some(c) = &state.vcache
                         && v.valid
                     {
-                        c.put(token, v.clone(), valid_until(&v, &state.policy), now, state.keys.generation.load(Ordering::Relaxed).min(generation));
+                        c.put(
+                            token,
+                            v.clone(),
+                            valid_until(&v, &state.policy),
+                            now,
+                            state
+                                .keys
+                                .generation
+                                .load(Ordering::Relaxed)
+                                .min(generation),
+                        );
                     }
                     (v, false)
                 }
             }
         }
     };
-    let status = if request_error { StatusCode::UNAUTHORIZED } else { status_for(&verdict) };
-    let body = if method == Method::HEAD { Bytes::new() } else { Bytes::from(serde_json::to_vec(verdict.as_ref()).unwrap_or_default()) };
+    let status = if request_error {
+        StatusCode::UNAUTHORIZED
+    } else {
+        status_for(&verdict)
+    };
+    let body = if method == Method::HEAD {
+        Bytes::new()
+    } else {
+        Bytes::from(serde_json::to_vec(verdict.as_ref()).unwrap_or_default())
+    };
     let mut r = response(status, "application/json", body);
     let h = r.headers_mut();
     if let Some(c) = challenge(status, verdict.kind(), request_error) {
@@ -223,12 +313,18 @@ fn verify_request(state: &State, method: &Method, query: Option<&str>, headers: 
             }
         }
         for claim in &state.forward_claims {
-            if let (Some(name), Some(v)) = (forward_header_name(claim), policy::lookup(claims, claim).and_then(claim_header)) {
+            if let (Some(name), Some(v)) = (
+                forward_header_name(claim),
+                policy::lookup(claims, claim).and_then(claim_header),
+            ) {
                 h.insert(name, v);
             }
         }
     }
-    Answer { response: r, kind: verdict.kind() }
+    Answer {
+        response: r,
+        kind: verdict.kind(),
+    }
 }
 
 /// How long a valid verdict stays true: until exp + leeway, and iat + max-age + leeway.

@@ -59,7 +59,9 @@ impl ServeKeys {
     fn fetch(&self) -> Result<(KeySet, Duration), Error> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
         let src = match &self.source {
-            KeySource::Static(set) => return Ok(((**set).clone(), Duration::from_secs(u64::MAX / 4))),
+            KeySource::Static(set) => {
+                return Ok(((**set).clone(), Duration::from_secs(u64::MAX / 4)));
+            }
             KeySource::JwksFile(p) => SetSource::File(p.clone()),
             KeySource::JwksUri(u) => SetSource::user_url(u)?,
             KeySource::Issuer(iss) => {
@@ -67,10 +69,22 @@ impl ServeKeys {
                 let trust = Trust::of(&url);
                 let disc_url = issuer::discovery_url(iss);
                 let fetched = self.fetcher.get_json(&disc_url, trust, false)?;
-                let d = issuer::check_document(&fetched.body, iss, &disc_url, trust, self.fetcher.allow_http())?;
-                SetSource::Url { url: d.jwks_uri, trust, derived: true }
+                let d = issuer::check_document(
+                    &fetched.body,
+                    iss,
+                    &disc_url,
+                    trust,
+                    self.fetcher.allow_http(),
+                )?;
+                SetSource::Url {
+                    url: d.jwks_uri,
+                    trust,
+                    derived: true,
+                }
             }
-            KeySource::IssuerFromToken => return Err(Error::usage("serve never takes keys from a token's issuer")),
+            KeySource::IssuerFromToken => {
+                return Err(Error::usage("serve never takes keys from a token's issuer"));
+            }
         };
         match &src {
             SetSource::File(p) => {
@@ -78,7 +92,11 @@ impl ServeKeys {
                 let set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
                 Ok((set, Duration::from_secs(clamp_max_age(None))))
             }
-            SetSource::Url { url, trust, derived } => {
+            SetSource::Url {
+                url,
+                trust,
+                derived,
+            } => {
                 let fetched = self.fetcher.get_json(url, *trust, *derived)?;
                 let set = KeySet::parse(&fetched.body, url, clock::system_now())?;
                 Ok((set, Duration::from_secs(clamp_max_age(fetched.max_age))))
@@ -88,9 +106,14 @@ impl ServeKeys {
 
     fn install(&self, set: KeySet, max_age: Duration) -> Arc<KeySet> {
         let set = Arc::new(set);
-        let expires = Instant::now().checked_add(max_age).unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
+        let expires = Instant::now()
+            .checked_add(max_age)
+            .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
         if let Ok(mut w) = self.loaded.write() {
-            *w = Some(Loaded { set: set.clone(), expires });
+            *w = Some(Loaded {
+                set: set.clone(),
+                expires,
+            });
         }
         self.generation.fetch_add(1, Ordering::Relaxed);
         set
@@ -107,7 +130,11 @@ impl ServeKeys {
             Ok((set, max_age)) => {
                 self.refresh_ok.fetch_add(1, Ordering::Relaxed);
                 if self.verbose {
-                    eprintln!("key set loaded from {}: {} keys", set.source, set.keys.len());
+                    eprintln!(
+                        "key set loaded from {}: {} keys",
+                        set.source,
+                        set.keys.len()
+                    );
                 }
                 for w in &set.warnings {
                     eprintln!("warning: key set: {w}");
@@ -116,7 +143,10 @@ impl ServeKeys {
             }
             Err(e) => {
                 self.refresh_failed.fetch_add(1, Ordering::Relaxed);
-                eprintln!("key set refresh failed (keeping the previous set): {}", e.message);
+                eprintln!(
+                    "key set refresh failed (keeping the previous set): {}",
+                    e.message
+                );
                 Err(e)
             }
         }
@@ -127,7 +157,11 @@ impl ServeKeys {
     }
 
     pub fn key_count(&self) -> usize {
-        self.loaded.read().ok().and_then(|l| l.as_ref().map(|l| l.set.keys.len())).unwrap_or(0)
+        self.loaded
+            .read()
+            .ok()
+            .and_then(|l| l.as_ref().map(|l| l.set.keys.len()))
+            .unwrap_or(0)
     }
 
     /// When the background refresher should next run.
@@ -204,7 +238,9 @@ impl KeyProvider for ServeKeys {
         };
         // A blocking fetch must not stall a runtime worker: hand it off.
         match tokio::runtime::Handle::try_current() {
-            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+            Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+                tokio::task::block_in_place(work)
+            }
             _ => work(),
         }
     }

@@ -17,7 +17,10 @@ impl AccessLog {
     /// than slowing answers (and counted in a final line).
     pub fn start() -> AccessLog {
         let (tx, rx) = sync_channel::<String>(65_536);
-        std::thread::Builder::new().name("oidcat-log".into()).spawn(move || writer(rx)).ok();
+        std::thread::Builder::new()
+            .name("oidcat-log".into())
+            .spawn(move || writer(rx))
+            .ok();
         AccessLog { tx }
     }
 

@@ -7,14 +7,32 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use crate::error::Kind;
 
 /// Latency bucket upper bounds, seconds.
-const BUCKETS: [f64; 12] = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0];
+const BUCKETS: [f64; 12] = [
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
+];
 
 /// Every result label: `valid` plus each error kind.
 const KINDS: [Kind; 21] = [
-    Kind::Malformed, Kind::EncryptedToken, Kind::AlgNotAllowed, Kind::KeyNotFound, Kind::BadSignature,
-    Kind::IssuerMismatch, Kind::AudienceMismatch, Kind::Expired, Kind::NotYetValid, Kind::IssuedInFuture,
-    Kind::TooOld, Kind::MissingClaim, Kind::ClaimMismatch, Kind::AssertionFailed, Kind::TypMismatch,
-    Kind::CritUnsupported, Kind::MissingToken, Kind::FetchFailed, Kind::DiscoveryInvalid, Kind::JwksInvalid,
+    Kind::Malformed,
+    Kind::EncryptedToken,
+    Kind::AlgNotAllowed,
+    Kind::KeyNotFound,
+    Kind::BadSignature,
+    Kind::IssuerMismatch,
+    Kind::AudienceMismatch,
+    Kind::Expired,
+    Kind::NotYetValid,
+    Kind::IssuedInFuture,
+    Kind::TooOld,
+    Kind::MissingClaim,
+    Kind::ClaimMismatch,
+    Kind::AssertionFailed,
+    Kind::TypMismatch,
+    Kind::CritUnsupported,
+    Kind::MissingToken,
+    Kind::FetchFailed,
+    Kind::DiscoveryInvalid,
+    Kind::JwksInvalid,
     Kind::OfflineMiss,
 ];
 
@@ -49,29 +67,58 @@ impl Metrics {
     pub fn render(&self, refresh_ok: u64, refresh_failed: u64, keys: usize, ready: bool) -> String {
         let mut s = String::with_capacity(4096);
         s.push_str("# HELP oidcat_verifications_total Token verifications by result.\n# TYPE oidcat_verifications_total counter\n");
-        let _ = writeln!(s, "oidcat_verifications_total{{result=\"valid\"}} {}", self.valid.load(Relaxed));
+        let _ = writeln!(
+            s,
+            "oidcat_verifications_total{{result=\"valid\"}} {}",
+            self.valid.load(Relaxed)
+        );
         for (i, k) in KINDS.iter().enumerate() {
-            let _ = writeln!(s, "oidcat_verifications_total{{result=\"{}\"}} {}", k.as_str(), self.by_kind[i].load(Relaxed));
+            let _ = writeln!(
+                s,
+                "oidcat_verifications_total{{result=\"{}\"}} {}",
+                k.as_str(),
+                self.by_kind[i].load(Relaxed)
+            );
         }
         s.push_str("# HELP oidcat_verify_duration_seconds Time to answer /verify.\n# TYPE oidcat_verify_duration_seconds histogram\n");
         let mut cumulative = 0;
         for (i, b) in BUCKETS.iter().enumerate() {
             cumulative += self.buckets[i].load(Relaxed);
-            let _ = writeln!(s, "oidcat_verify_duration_seconds_bucket{{le=\"{b}\"}} {cumulative}");
+            let _ = writeln!(
+                s,
+                "oidcat_verify_duration_seconds_bucket{{le=\"{b}\"}} {cumulative}"
+            );
         }
         let count = self.count.load(Relaxed);
-        let _ = writeln!(s, "oidcat_verify_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
-        let _ = writeln!(s, "oidcat_verify_duration_seconds_sum {}", self.sum_micros.load(Relaxed) as f64 / 1e6);
+        let _ = writeln!(
+            s,
+            "oidcat_verify_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
+        let _ = writeln!(
+            s,
+            "oidcat_verify_duration_seconds_sum {}",
+            self.sum_micros.load(Relaxed) as f64 / 1e6
+        );
         let _ = writeln!(s, "oidcat_verify_duration_seconds_count {count}");
         s.push_str("# HELP oidcat_key_set_refreshes_total Key set fetches by result.\n# TYPE oidcat_key_set_refreshes_total counter\n");
-        let _ = writeln!(s, "oidcat_key_set_refreshes_total{{result=\"success\"}} {refresh_ok}");
-        let _ = writeln!(s, "oidcat_key_set_refreshes_total{{result=\"failure\"}} {refresh_failed}");
+        let _ = writeln!(
+            s,
+            "oidcat_key_set_refreshes_total{{result=\"success\"}} {refresh_ok}"
+        );
+        let _ = writeln!(
+            s,
+            "oidcat_key_set_refreshes_total{{result=\"failure\"}} {refresh_failed}"
+        );
         s.push_str("# HELP oidcat_keys_loaded Usable keys in the current key set.\n# TYPE oidcat_keys_loaded gauge\n");
         let _ = writeln!(s, "oidcat_keys_loaded {keys}");
         s.push_str("# HELP oidcat_ready Whether a key set is loaded.\n# TYPE oidcat_ready gauge\n");
         let _ = writeln!(s, "oidcat_ready {}", u8::from(ready));
         s.push_str("# HELP oidcat_verified_cache_hits_total Answers served from the verified-token cache.\n# TYPE oidcat_verified_cache_hits_total counter\n");
-        let _ = writeln!(s, "oidcat_verified_cache_hits_total {}", self.cache_hits.load(Relaxed));
+        let _ = writeln!(
+            s,
+            "oidcat_verified_cache_hits_total {}",
+            self.cache_hits.load(Relaxed)
+        );
         s
     }
 }

@@ -47,11 +47,23 @@ pub struct Limits {
     pub header_timeout: Duration,
 }
 
-fn log_line(state: &State, method: &http::Method, headers: &http::HeaderMap, path: &str, status: u16, kind: Option<crate::error::Kind>, started: Instant) {
+fn log_line(
+    state: &State,
+    method: &http::Method,
+    headers: &http::HeaderMap,
+    path: &str,
+    status: u16,
+    kind: Option<crate::error::Kind>,
+    started: Instant,
+) {
     let Some(log) = &state.log else { return };
     let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
-    let orig_method = h("x-forwarded-method").or_else(|| h("x-original-method")).unwrap_or(method.as_str());
-    let uri = h("x-forwarded-uri").or_else(|| h("x-original-uri")).map(log::safe_uri);
+    let orig_method = h("x-forwarded-method")
+        .or_else(|| h("x-original-method"))
+        .unwrap_or(method.as_str());
+    let uri = h("x-forwarded-uri")
+        .or_else(|| h("x-original-uri"))
+        .map(log::safe_uri);
     let ts = crate::clock::rfc3339(crate::clock::system_now());
     log.line(format!(
         "{ts} {} {} status={status} kind={} us={}{}",
@@ -63,7 +75,10 @@ fn log_line(state: &State, method: &http::Method, headers: &http::HeaderMap, pat
     ));
 }
 
-async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+async fn handle(
+    state: Arc<State>,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
     // Drain (and bound) any body so keep-alive stays usable; its content is ignored.
@@ -85,14 +100,27 @@ async fn handle(state: Arc<State>, req: hyper::Request<Incoming>) -> Result<hype
             (r, None)
         }
     };
-    log_line(&state, &method, &headers, &path, resp.status().as_u16(), kind, started);
+    log_line(
+        &state,
+        &method,
+        &headers,
+        &path,
+        resp.status().as_u16(),
+        kind,
+        started,
+    );
     let (p, b) = resp.into_parts();
     Ok(hyper::Response::from_parts(p, Full::new(b)))
 }
 
 /// Serves on `listener` until `shutdown` resolves; in-flight requests get up
 /// to 5 s to finish.
-pub async fn serve_on(listener: TcpListener, state: Arc<State>, limits: Limits, shutdown: impl std::future::Future<Output = ()>) {
+pub async fn serve_on(
+    listener: TcpListener,
+    state: Arc<State>,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
@@ -116,7 +144,10 @@ pub async fn serve_on(listener: TcpListener, state: Arc<State>, limits: Limits, 
         };
         let _ = stream.set_nodelay(true);
         let st = state.clone();
-        let conn = builder.serve_connection(TokioIo::new(stream), service_fn(move |req| handle(st.clone(), req)));
+        let conn = builder.serve_connection(
+            TokioIo::new(stream),
+            service_fn(move |req| handle(st.clone(), req)),
+        );
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             let _ = conn.await;
@@ -154,13 +185,18 @@ pub async fn signals() {
 
 /// Runs the server: loads keys first, then listens. Blocks until a signal.
 pub fn run(addr: &str, state: Arc<State>, limits: Limits) -> Result<(), crate::error::Error> {
-    let addr: SocketAddr = addr
-        .parse()
-        .map_err(|e| crate::error::Error::usage(format!("--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})")))?;
+    let addr: SocketAddr = addr.parse().map_err(|e| {
+        crate::error::Error::usage(format!(
+            "--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})"
+        ))
+    })?;
     // Load keys before answering anything (gateways time out auth calls fast).
     let loaded = state.keys.reload();
     if let Err(e) = &loaded {
-        eprintln!("warning: no key set yet ({}); /verify answers 503 and /readyz 503 until one loads", e.message);
+        eprintln!(
+            "warning: no key set yet ({}); /verify answers 503 and /readyz 503 until one loads",
+            e.message
+        );
     }
     let stop = Arc::new(AtomicBool::new(false));
     state.keys.spawn_refresher(stop.clone());
@@ -174,7 +210,9 @@ pub fn run(addr: &str, state: Arc<State>, limits: Limits) -> Result<(), crate::e
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|e| crate::error::Error::io(format!("--listen {addr}: {e}")))?;
-        let local = listener.local_addr().map_err(|e| crate::error::Error::io(e.to_string()))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| crate::error::Error::io(e.to_string()))?;
         eprintln!("oidcat serve listening on http://{local}");
         serve_on(listener, state, limits, signals()).await;
         Ok(())

@@ -23,7 +23,10 @@ struct Entry {
 
 impl VerifiedCache {
     pub fn new(cap: usize) -> Option<Self> {
-        (cap > 0).then(|| VerifiedCache { cap: cap.div_ceil(16).max(1), shards: (0..16).map(|_| Mutex::new(HashMap::new())).collect() })
+        (cap > 0).then(|| VerifiedCache {
+            cap: cap.div_ceil(16).max(1),
+            shards: (0..16).map(|_| Mutex::new(HashMap::new())).collect(),
+        })
     }
 
     fn key(token: &str) -> [u8; 32] {
@@ -40,18 +43,34 @@ impl VerifiedCache {
         (e.generation == generation && now < e.valid_until).then(|| e.verdict.clone())
     }
 
-    pub fn put(&self, token: &str, verdict: std::sync::Arc<Verdict>, valid_until: i64, now: i64, generation: u64) {
+    pub fn put(
+        &self,
+        token: &str,
+        verdict: std::sync::Arc<Verdict>,
+        valid_until: i64,
+        now: i64,
+        generation: u64,
+    ) {
         if !verdict.valid || valid_until <= now {
             return;
         }
         let k = Self::key(token);
-        let Ok(mut shard) = self.shards[k[0] as usize % self.shards.len()].lock() else { return };
+        let Ok(mut shard) = self.shards[k[0] as usize % self.shards.len()].lock() else {
+            return;
+        };
         if shard.len() >= self.cap {
             shard.retain(|_, e| e.generation == generation && now < e.valid_until);
             if shard.len() >= self.cap {
                 return;
             }
         }
-        shard.insert(k, Entry { verdict, valid_until, generation });
+        shard.insert(
+            k,
+            Entry {
+                verdict,
+                valid_until,
+                generation,
+            },
+        );
     }
 }
