@@ -58,8 +58,11 @@ fn output_name(claim: &str) -> String {
 pub fn outputs(claims: &Map<String, Value>, names: &[String]) -> Result<String, String> {
     let mut text = String::new();
     for name in names {
+        // The name is printed in errors (stderr and `::error`): a raw newline in
+        // it would start a workflow command of its own.
+        let shown = crate::sanitize::escape(name);
         let value = policy::lookup(claims, name)
-            .ok_or_else(|| format!("--github-output {name}: the token has no such claim"))?;
+            .ok_or_else(|| format!("--github-output {shown}: the token has no such claim"))?;
         let value = match value {
             Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
             v => policy::text(v),
@@ -67,7 +70,7 @@ pub fn outputs(claims: &Map<String, Value>, names: &[String]) -> Result<String, 
         let delim = random_delimiter();
         if value.contains(&delim) {
             return Err(format!(
-                "--github-output {name}: the value contains the delimiter; refused"
+                "--github-output {shown}: the value contains the delimiter; refused"
             ));
         }
         text.push_str(&format!(

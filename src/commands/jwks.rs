@@ -45,6 +45,23 @@ fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// A row for an entry that is not even strict JSON (e.g. a duplicate member).
+fn unparsable_row(why: &str) -> KeyRow {
+    KeyRow {
+        kid: None,
+        kty: None,
+        alg: None,
+        use_: None,
+        bits: None,
+        crv: None,
+        thumbprint: None,
+        x5c: None,
+        warnings: vec![format!("not used for verification: not strict JSON ({why})")],
+        usable: false,
+        spki: None,
+    }
+}
+
 /// A row for an entry, usable or not.
 fn row(v: &Value) -> KeyRow {
     let mut r = KeyRow {
@@ -124,11 +141,13 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     };
     let raw = keys::source::load_raw(&loader, &src)?;
     let set = keys::KeySet::parse(&raw, &src.label(), 0)?;
-    let entries: Vec<Value> = crate::json::parse_strict(&raw)
-        .ok()
-        .and_then(|d| d.get("keys").and_then(Value::as_array).cloned())
-        .unwrap_or_default();
-    let rows: Vec<KeyRow> = entries.iter().map(row).collect();
+    let rows: Vec<KeyRow> = keys::KeySet::entries(&raw, &src.label())?
+        .iter()
+        .map(|e| match e {
+            Ok(v) => row(v),
+            Err(why) => unparsable_row(why),
+        })
+        .collect();
     // Set-level findings (duplicate/missing kid); per-key reasons are on the rows.
     let set_warnings: Vec<String> = set
         .warnings

@@ -97,6 +97,11 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     }
     // Mask first: the runner reads workflow commands from both streams.
     eprintln!("::add-mask::{jwt}");
-    Out::stdout(jwt);
+    if out.is_json() {
+        // One JSON document, in the shape of GitHub's own reply: `verify` reads it as is.
+        out.json(&serde_json::json!({ "value": jwt }));
+    } else {
+        Out::stdout(jwt);
+    }
     Ok(0)
 }

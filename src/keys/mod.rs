@@ -173,7 +173,10 @@ impl Key {
     pub fn verify_signature(&self, alg: Algorithm, msg: &[u8], signature: &[u8]) -> bool {
         use Algorithm::*;
         let slot = |i: usize, parse: &dyn Fn() -> Option<sig::ParsedPublicKey>| {
-            self.parsed.slots[i].get_or_init(parse).as_ref().is_some_and(|p| p.verify_sig(msg, signature).is_ok())
+            self.parsed.slots[i]
+                .get_or_init(parse)
+                .as_ref()
+                .is_some_and(|p| p.verify_sig(msg, signature).is_ok())
         };
         match (&self.material, alg) {
             (Material::Rsa { n, e }, _) => {
@@ -186,7 +189,11 @@ impl Key {
                     PS512 => (5, &sig::RSA_PSS_2048_8192_SHA512),
                     _ => return false,
                 };
-                slot(i, &|| sig::RsaPublicKeyComponents { n, e }.to_parsed_public_key(params).ok())
+                slot(i, &|| {
+                    sig::RsaPublicKeyComponents { n, e }
+                        .to_parsed_public_key(params)
+                        .ok()
+                })
             }
             (Material::Ec { crv, x, y }, ES256 | ES384) => {
                 let params: &'static dyn sig::VerificationAlgorithm = match (crv, alg) {
@@ -202,7 +209,9 @@ impl Key {
                     sig::ParsedPublicKey::new(params, &point).ok()
                 })
             }
-            (Material::Ed25519 { x }, EdDSA) => slot(0, &|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok()),
+            (Material::Ed25519 { x }, EdDSA) => {
+                slot(0, &|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok())
+            }
             (Material::Hmac { k }, HS256 | HS384 | HS512) => {
                 use aws_lc_rs::hmac;
                 let a = match alg {
@@ -682,25 +691,33 @@ pub struct KeySet {
 }
 
 impl KeySet {
+    /// The members of `keys`, each parsed strictly on its own: a duplicate
+    /// member inside one key skips that key only (SECURITY.md B12), while the
+    /// document must have exactly one `keys` array.
+    pub fn entries(bytes: &[u8], source: &str) -> Result<Vec<std::result::Result<Value, String>>> {
+        #[derive(serde::Deserialize)]
+        struct Doc<'a> {
+            #[serde(borrow)]
+            keys: Vec<&'a serde_json::value::RawValue>,
+        }
+        let doc: Doc = serde_json::from_slice(bytes).map_err(|e| {
+            let text = e.to_string();
+            let why = if text.contains("duplicate field") {
+                "has more than one `keys` member".to_string()
+            } else if e.is_data() {
+                "is not a JWKS: expected an object with a `keys` array".to_string()
+            } else {
+                format!("is not valid JSON: {e}")
+            };
+            Error::new(Kind::JwksInvalid, format!("key set from {source} {why}"))
+        })?;
+        Ok(doc.keys.iter().map(|raw| crate::json::parse_strict(raw.get().as_bytes())).collect())
+    }
+
     /// Parses a JWKS document one key at a time: one bad key never poisons the
     /// set (SECURITY.md B12).
     pub fn parse(bytes: &[u8], source: &str, fetched_at: i64) -> Result<KeySet> {
-        let doc = crate::json::parse_strict(bytes).map_err(|e| {
-            Error::new(
-                Kind::JwksInvalid,
-                format!("key set from {source} is not valid JSON: {e}"),
-            )
-        })?;
-        let keys = doc
-            .as_object()
-            .and_then(|o| o.get("keys"))
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                Error::new(
-                    Kind::JwksInvalid,
-                    format!("key set from {source} is not a JWKS: expected an object with a `keys` array"),
-                )
-            })?;
+        let keys = Self::entries(bytes, source)?;
         if keys.len() > MAX_KEYS {
             return Err(Error::new(
                 Kind::JwksInvalid,
@@ -716,6 +733,13 @@ impl KeySet {
             ..Default::default()
         };
         for (i, k) in keys.iter().enumerate() {
+            let k = match k {
+                Ok(v) => v,
+                Err(e) => {
+                    set.warnings.push(format!("key #{i} skipped: not strict JSON ({e})"));
+                    continue;
+                }
+            };
             match parse_jwk(k, Origin::Set) {
                 Ok(key) => set.keys.push(key),
                 Err(reason) => {
@@ -884,7 +908,13 @@ mod tests {
     #[test]
     fn preparsed_verification_agrees_with_jsonwebtoken() {
         use jsonwebtoken::EncodingKey;
-        let pem = |f: &str| std::fs::read(format!("{}/tests/fixtures/keys/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let pem = |f: &str| {
+            std::fs::read(format!(
+                "{}/tests/fixtures/keys/{f}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
         let msg = b"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0";
         let rsa = parse_jwk(&fixture("keys/rsa.jwk.json"), Origin::Single).unwrap();
         let mut rsa_any = fixture("keys/rsa.jwk.json");
@@ -893,7 +923,15 @@ mod tests {
         let p256 = parse_jwk(&fixture("keys/p256.jwk.json"), Origin::Set).unwrap();
         let p384 = parse_jwk(&fixture("keys/p384.jwk.json"), Origin::Set).unwrap();
         let ed = parse_jwk(&fixture("keys/ed25519.jwk.json"), Origin::Set).unwrap();
-        let secret = from_material(Material::Hmac { k: vec![7; 64] }, None, None, None, None, vec![]).unwrap();
+        let secret = from_material(
+            Material::Hmac { k: vec![7; 64] },
+            None,
+            None,
+            None,
+            None,
+            vec![],
+        )
+        .unwrap();
         let rsa_enc = EncodingKey::from_rsa_pem(&pem("rsa.pem")).unwrap();
         let cases: Vec<(&Key, Algorithm, EncodingKey)> = vec![
             (&rsa, Algorithm::RS256, rsa_enc.clone()),
@@ -902,21 +940,51 @@ mod tests {
             (&rsa_any, Algorithm::PS256, rsa_enc.clone()),
             (&rsa_any, Algorithm::PS384, rsa_enc.clone()),
             (&rsa_any, Algorithm::PS512, rsa_enc),
-            (&p256, Algorithm::ES256, EncodingKey::from_ec_pem(&pem("p256.pem")).unwrap()),
-            (&p384, Algorithm::ES384, EncodingKey::from_ec_pem(&pem("p384.pem")).unwrap()),
-            (&ed, Algorithm::EdDSA, EncodingKey::from_ed_pem(&pem("ed25519.pem")).unwrap()),
-            (&secret, Algorithm::HS256, EncodingKey::from_secret(&[7; 64])),
-            (&secret, Algorithm::HS384, EncodingKey::from_secret(&[7; 64])),
-            (&secret, Algorithm::HS512, EncodingKey::from_secret(&[7; 64])),
+            (
+                &p256,
+                Algorithm::ES256,
+                EncodingKey::from_ec_pem(&pem("p256.pem")).unwrap(),
+            ),
+            (
+                &p384,
+                Algorithm::ES384,
+                EncodingKey::from_ec_pem(&pem("p384.pem")).unwrap(),
+            ),
+            (
+                &ed,
+                Algorithm::EdDSA,
+                EncodingKey::from_ed_pem(&pem("ed25519.pem")).unwrap(),
+            ),
+            (
+                &secret,
+                Algorithm::HS256,
+                EncodingKey::from_secret(&[7; 64]),
+            ),
+            (
+                &secret,
+                Algorithm::HS384,
+                EncodingKey::from_secret(&[7; 64]),
+            ),
+            (
+                &secret,
+                Algorithm::HS512,
+                EncodingKey::from_secret(&[7; 64]),
+            ),
         ];
         for (key, alg, enc) in cases {
             let sig_b64 = jsonwebtoken::crypto::sign(msg, &enc, alg).unwrap();
             let mut raw = URL_SAFE_NO_PAD.decode(&sig_b64).unwrap();
-            assert!(jsonwebtoken::crypto::verify(&sig_b64, msg, &key.decoding, alg).unwrap(), "{alg:?}");
+            assert!(
+                jsonwebtoken::crypto::verify(&sig_b64, msg, &key.decoding, alg).unwrap(),
+                "{alg:?}"
+            );
             // twice: the second call uses the key parsed by the first
             assert!(key.verify_signature(alg, msg, &raw), "{alg:?}");
             assert!(key.verify_signature(alg, msg, &raw), "{alg:?} (parsed)");
-            assert!(!key.verify_signature(alg, b"other message", &raw), "{alg:?} other message");
+            assert!(
+                !key.verify_signature(alg, b"other message", &raw),
+                "{alg:?} other message"
+            );
             let last = raw.len() - 1;
             raw[last] ^= 1;
             assert!(!key.verify_signature(alg, msg, &raw), "{alg:?} tampered");

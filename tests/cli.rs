@@ -1,0 +1,19 @@
+//! The one integration test binary: runs the real `oidcat` binary (through
+//! `support::Ctx`, with a cleared environment and `--color never`) and the
+//! library's core layers (Wycheproof, property tests).
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/decode.rs"]
+mod decode;
+#[path = "cli/keys.rs"]
+mod keys;
+#[path = "cli/net.rs"]
+mod net;
+#[path = "cli/security.rs"]
+mod security;
+#[path = "cli/verify.rs"]
+mod verify;
+#[path = "cli/wycheproof.rs"]
+mod wycheproof;

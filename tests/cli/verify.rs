@@ -1,0 +1,551 @@
+//! `oidcat verify` with real data (GitHub, RFC 7515), the JSON contract, a
+//! property test of the core, and the GitHub Actions extras.
+
+use std::sync::Arc;
+
+use jsonwebtoken::Algorithm;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+use crate::support::*;
+
+const GH_AUD: &str = "https://github.com/nickolashkraus";
+
+fn gh_args(key_flag: &str, key: &str, extra: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = vec![
+        "-o".into(),
+        "json".into(),
+        "verify".into(),
+        key_flag.into(),
+        key.into(),
+        "--audience".into(),
+        GH_AUD.into(),
+    ];
+    v.extend(extra.iter().map(|s| s.to_string()));
+    v
+}
+
+const GH_CLAIMS: [&str; 4] = [
+    "--claim",
+    "repository=nickolashkraus/flask-oidc",
+    "--claim",
+    "sub~repo:nickolashkraus/*",
+];
+
+#[test]
+fn github_token_verifies_with_jwks_file_and_with_certificate() {
+    let tok = format!("@{}", fx("github/expired.jwt"));
+    for (flag, key) in [
+        ("--jwks-file", fx("github/jwks.json")),
+        ("--key", fx("github/github-signing-cert.pem")),
+        ("--key", fx("github/github-signing-key.pub.pem")),
+    ] {
+        let mut args = gh_args(flag, &key, &["--now", GH_NOW, "--issuer", GH_ISS]);
+        args.extend(GH_CLAIMS.iter().map(|s| s.to_string()));
+        args.push(tok.clone());
+        let out = oidcat(&args);
+        out.valid();
+        let j = out.json();
+        assert_eq!(j["claims"]["repository"], "nickolashkraus/flask-oidc");
+        assert_eq!(j["key"]["alg"], "RS256");
+        assert_eq!(
+            j["key"]["thumbprint"],
+            "wdqkUpyb_-PRucTUsdRzhtxrKPMOnLmuJReyD4Il9jA"
+        );
+        assert!(
+            j["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["ok"] == true),
+            "{out}"
+        );
+    }
+    // text output says VALID
+    let mut args: Vec<String> = vec![
+        "verify".into(),
+        "--jwks-file".into(),
+        fx("github/jwks.json"),
+        "--audience".into(),
+        GH_AUD.into(),
+        "--now".into(),
+        GH_NOW.into(),
+    ];
+    args.push(tok);
+    oidcat(&args).ok().stdout_has("VALID");
+}
+
+#[test]
+fn github_token_is_expired_today_and_bad_jwt_has_a_bad_signature() {
+    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &[]);
+    args.push(format!("@{}", fx("github/expired.jwt")));
+    let out = oidcat(&args);
+    out.rejected("expired").message_has("expired");
+    // the signature itself still verified: only time failed
+    let sig = out.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "signature")
+        .cloned()
+        .unwrap();
+    assert_eq!(sig["ok"], true);
+
+    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &["--now", GH_NOW]);
+    args.push(format!("@{}", fx("github/bad.jwt")));
+    oidcat(&args).rejected("bad_signature");
+    // bad signature AND expired: both reported, error.kind is the first (signature)
+    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &[]);
+    args.push(format!("@{}", fx("github/bad.jwt")));
+    let out = oidcat(&args);
+    out.rejected("bad_signature");
+    let failed: Vec<Value> = out.json()["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .map(|c| c["check"].clone())
+        .collect();
+    assert!(
+        failed.contains(&json!("signature")) && failed.contains(&json!("exp")),
+        "{failed:?}"
+    );
+}
+
+#[test]
+fn github_token_through_a_local_jwks_uri_and_issuer() {
+    let server = Server::start();
+    let iss = server.serve_github();
+    let tok = format!("@{}", fx("github/expired.jwt"));
+    let mut args = gh_args("--jwks-uri", &format!("{iss}/jwks"), &["--now", GH_NOW]);
+    args.extend(GH_CLAIMS.iter().map(|s| s.to_string()));
+    args.push(tok.clone());
+    let out = oidcat(&args);
+    out.valid();
+    assert_eq!(out.json()["key"]["source"], format!("{iss}/jwks"));
+    // --issuer also pins `iss`: the real token names GitHub, so the signature
+    // verifies with the locally served keys but the issuer does not match.
+    let mut args = gh_args("--issuer", &iss, &["--now", GH_NOW]);
+    args.push(tok);
+    let out = oidcat(&args);
+    out.rejected("issuer_mismatch")
+        .message_has(GH_ISS)
+        .message_has(&iss);
+    let checks = out.json()["checks"].clone();
+    assert!(
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["check"] == "signature" && c["ok"] == true),
+        "{out}"
+    );
+    assert_eq!(server.hits("/.well-known/openid-configuration"), 1);
+    assert_eq!(
+        server.hits("/jwks"),
+        2,
+        "one per run: each run has its own cache"
+    );
+}
+
+fn rfc(args: &[&str], token_file: &str) -> Outcome {
+    let mut v = vec![
+        "-o",
+        "json",
+        "verify",
+        "--now",
+        "2011-03-22T00:00:00Z",
+        "--any-audience",
+    ];
+    v.extend_from_slice(args);
+    let t = format!("@{}", fx(token_file));
+    v.push(&t);
+    oidcat(&v)
+}
+
+#[test]
+fn rfc7515_known_answers() {
+    rfc(
+        &["--secret-file", &fx("rfc/rfc7515-a1.secret")],
+        "rfc/rfc7515-a1.jwt",
+    )
+    .valid();
+    rfc(
+        &["--key", &fx("rfc/rfc7515-a2.jwk.json")],
+        "rfc/rfc7515-a2.jwt",
+    )
+    .valid();
+    rfc(
+        &["--key", &fx("rfc/rfc7515-a2.pub.pem")],
+        "rfc/rfc7515-a2.jwt",
+    )
+    .valid();
+    rfc(
+        &["--key", &fx("rfc/rfc7515-a3.jwk.json")],
+        "rfc/rfc7515-a3.jwt",
+    )
+    .valid();
+    rfc(
+        &["--key", &fx("rfc/rfc7515-a2.jwk.json")],
+        "rfc/rfc7515-a5.jwt",
+    )
+    .rejected("alg_not_allowed");
+    rfc(
+        &["--secret-file", &fx("rfc/rfc7515-a1.secret")],
+        "rfc/rfc7515-a5.jwt",
+    )
+    .rejected("alg_not_allowed");
+    // the same vectors after their exp are expired
+    let out = oidcat(&[
+        "-o",
+        "json",
+        "verify",
+        "--now",
+        "2011-03-23T00:00:00Z",
+        "--any-audience",
+        "--key",
+        &fx("rfc/rfc7515-a2.pub.pem"),
+        &format!("@{}", fx("rfc/rfc7515-a2.jwt")),
+    ]);
+    out.rejected("expired");
+    // with the wrong key: A.2 token against the A.3 key does not fit
+    rfc(
+        &["--key", &fx("rfc/rfc7515-a3.jwk.json")],
+        "rfc/rfc7515-a2.jwt",
+    )
+    .rejected("key_not_found");
+}
+
+#[test]
+fn rfc7797_unencoded_payload_is_refused() {
+    let out = rfc(
+        &["--secret-file", &fx("rfc/rfc7515-a1.secret")],
+        "rfc/rfc7797-4.jws",
+    );
+    out.rejected("crit_unsupported");
+}
+
+#[test]
+fn verdict_json_deserialises_into_the_contract_type() {
+    let good = verify(&jwt(Algorithm::RS256, &claims()), &[]);
+    good.valid();
+    let v: oidcat::verify::Verdict = serde_json::from_str(&good.stdout).expect("valid verdict");
+    assert!(v.valid && v.error.is_none());
+    assert_eq!(v.key.as_ref().unwrap().kid.as_deref(), Some("rsa-1"));
+    assert_eq!(
+        v.key.as_ref().unwrap().thumbprint,
+        "6v0mHSLvGXkRo4ZkypiSZog2QJxFBHO-vrBv3G4mhVA"
+    );
+    let bad = verify(
+        &jwt(Algorithm::RS256, &claims_with(json!({"exp": NOW - 3600}))),
+        &[],
+    );
+    bad.rejected("expired");
+    let v: oidcat::verify::Verdict = serde_json::from_str(&bad.stdout).expect("invalid verdict");
+    assert!(!v.valid);
+    assert_eq!(v.kind(), Some(oidcat::error::Kind::Expired));
+    assert_eq!(v.exit_code(), 1);
+    // a JSON document on stdout also for exit 2 and 3
+    let usage = oidcat(&["-o", "json", "verify", "--any-audience", "x.y.z"]);
+    usage.expect(2, Some("usage")).message_has("--jwks-uri");
+    let miss = oidcat(&[
+        "-o",
+        "json",
+        "--offline",
+        "verify",
+        "--any-audience",
+        "--jwks-uri",
+        "https://idp.test/jwks",
+        &jwt(Algorithm::RS256, &claims()),
+    ]);
+    miss.undecided("offline_miss");
+    assert_eq!(miss.json()["valid"], false);
+}
+
+#[test]
+fn quiet_prints_nothing_on_success_and_one_reason_on_failure() {
+    let t = jwt(Algorithm::ES256, &claims());
+    let base = [
+        "--quiet",
+        "verify",
+        "--jwks-file",
+        &fx("keys/jwks.json"),
+        "--audience",
+        "api",
+        "--now",
+        NOW_S,
+    ];
+    let mut ok = base.to_vec();
+    ok.push(&t);
+    let out = oidcat(&ok);
+    out.ok();
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out}");
+    let mut bad = base.to_vec();
+    bad.extend(["--audience", "other"]);
+    let t2 = jwt(Algorithm::ES256, &claims_with(json!({"aud": "nope"})));
+    bad.push(&t2);
+    let out = oidcat(&bad);
+    out.expect(1, None);
+    assert!(out.stdout.is_empty(), "{out}");
+    assert_eq!(out.stderr.lines().count(), 1, "{out}");
+    assert!(out.stderr.contains("audience_mismatch"), "{out}");
+}
+
+fn rsa_set() -> oidcat::keys::KeySet {
+    oidcat::keys::KeySet::parse(read_fixture("keys/jwks.json").as_bytes(), "test", 0).unwrap()
+}
+
+fn any_policy() -> oidcat::verify::Policy {
+    oidcat::verify::Policy {
+        algs: oidcat::verify::DEFAULT_ALGS.to_vec(),
+        issuer: None,
+        audiences: None,
+        require_exp: false,
+        leeway: 60,
+        max_age: None,
+        typ: None,
+        claims: vec![],
+        require: vec![],
+        asserts: vec![],
+    }
+}
+
+#[test]
+fn core_control_a_trusted_key_does_verify() {
+    let provider = oidcat::verify::StaticKeys(Arc::new(rsa_set()));
+    let t = jwt(Algorithm::RS256, &claims());
+    let v = oidcat::verify::verify(&t, &provider, &any_policy(), NOW);
+    assert!(v.valid, "{:?}", v.error);
+}
+
+fn claim_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<bool>().prop_map(Value::from),
+        "[a-z/:*]{0,12}".prop_map(Value::from),
+        Just(json!(NOW + 600)),
+        Just(json!(["api", "x"])),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// A token signed by a key that is not in the set is never valid, whatever
+    /// it claims and whichever kid it names.
+    #[test]
+    fn a_foreign_key_never_yields_a_valid_verdict(
+        map in proptest::collection::btree_map("[a-z_]{1,8}|exp|nbf|iat|aud|iss", claim_value(), 0..8),
+        kid in prop_oneof![Just(None), Just(Some("rsa-1")), Just(Some("ec-1")), Just(Some("nope"))],
+        alg in prop_oneof![Just(Algorithm::RS256), Just(Algorithm::PS256), Just(Algorithm::RS512)],
+    ) {
+        let claims = Value::Object(map.into_iter().collect());
+        let mut h = json!({"alg": oidcat::keys::alg_name(alg)});
+        if let Some(k) = kid { h["kid"] = json!(k); }
+        let t = sign(alg, &key_pem("rsa2.pem"), h.to_string().as_bytes(), claims.to_string().as_bytes());
+        let provider = oidcat::verify::StaticKeys(Arc::new(rsa_set()));
+        let v = oidcat::verify::verify(&t, &provider, &any_policy(), NOW);
+        prop_assert!(!v.valid);
+        prop_assert!(v.trusted_claims().is_none());
+        prop_assert!(v.key.is_none());
+        prop_assert!(v.error.is_some());
+        prop_assert_eq!(v.exit_code(), 1);
+    }
+}
+
+// ---------------------------------------------------------------- GitHub Actions
+
+struct Gha {
+    ctx: Ctx,
+    output: std::path::PathBuf,
+    summary: std::path::PathBuf,
+}
+
+fn gha() -> Gha {
+    let ctx = Ctx::new();
+    let output = ctx.path("gh_output");
+    let summary = ctx.path("gh_summary");
+    let ctx = ctx
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", output.display().to_string())
+        .env("GITHUB_STEP_SUMMARY", summary.display().to_string());
+    Gha {
+        ctx,
+        output,
+        summary,
+    }
+}
+
+fn read_or_empty(p: &std::path::Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_default()
+}
+
+/// Parses `$GITHUB_OUTPUT` heredoc entries as the runner does.
+fn parse_outputs(text: &str) -> Vec<(String, String)> {
+    let mut out = vec![];
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        let (name, delim) = l
+            .split_once("<<")
+            .unwrap_or_else(|| panic!("not heredoc form: {l:?}"));
+        let mut value = vec![];
+        loop {
+            let v = lines.next().expect("unterminated heredoc");
+            if v == delim {
+                break;
+            }
+            value.push(v);
+        }
+        out.push((name.to_string(), value.join("\n")));
+    }
+    out
+}
+
+#[test]
+fn github_output_and_summary_for_a_valid_token() {
+    let g = gha();
+    let out = g.ctx.run(&[
+        "verify",
+        "--jwks-file",
+        &fx("github/jwks.json"),
+        "--audience",
+        GH_AUD,
+        "--now",
+        GH_NOW,
+        "--github-output",
+        "repository",
+        "--github-output",
+        "ref",
+        "--github-summary",
+        &format!("@{}", fx("github/expired.jwt")),
+    ]);
+    out.ok();
+    assert!(!out.stderr.contains("::error"), "{out}");
+    let text = read_or_empty(&g.output);
+    assert!(text.starts_with("repository<<ghadelimiter_"), "{text}");
+    assert_eq!(
+        parse_outputs(&text),
+        vec![
+            ("repository".into(), "nickolashkraus/flask-oidc".into()),
+            ("ref".into(), "refs/heads/output-token".into())
+        ]
+    );
+    let summary = read_or_empty(&g.summary);
+    assert!(summary.contains("| check | result | detail |"), "{summary}");
+    assert!(summary.contains("|---|---|---|"), "{summary}");
+    assert!(
+        summary.contains("| repository | nickolashkraus/flask-oidc |"),
+        "{summary}"
+    );
+    assert!(summary.contains("valid"), "{summary}");
+}
+
+#[test]
+fn an_invalid_token_writes_no_outputs_and_one_error_command() {
+    let g = gha();
+    let out = g.ctx.run(&[
+        "-o",
+        "json",
+        "verify",
+        "--jwks-file",
+        &fx("github/jwks.json"),
+        "--audience",
+        GH_AUD,
+        "--now",
+        GH_NOW,
+        "--github-output",
+        "repository",
+        "--github-summary",
+        &format!("@{}", fx("github/bad.jwt")),
+    ]);
+    out.rejected("bad_signature");
+    assert_eq!(
+        read_or_empty(&g.output),
+        "",
+        "G1: nothing from an unverified token"
+    );
+    let errors: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(errors.len(), 1, "{out}");
+    assert!(errors[0].starts_with("::error"), "{out}");
+    assert!(errors[0].contains("bad_signature"), "{out}");
+    let token = read_fixture("github/bad.jwt");
+    assert!(
+        !out.stderr.contains(token.trim()),
+        "the token must never be echoed"
+    );
+    // the summary says rejected and marks the claims unverified
+    let summary = read_or_empty(&g.summary);
+    assert!(
+        summary.contains("rejected") && summary.contains("unverified"),
+        "{summary}"
+    );
+    // outside Actions: no workflow command
+    let plain = oidcat(&[
+        "verify",
+        "--jwks-file",
+        &fx("github/jwks.json"),
+        "--audience",
+        GH_AUD,
+        "--now",
+        GH_NOW,
+        &format!("@{}", fx("github/bad.jwt")),
+    ]);
+    plain.expect(1, None);
+    assert!(!plain.stderr.contains("::error"), "{plain}");
+}
+
+#[test]
+fn claim_values_cannot_inject_commands_or_outputs() {
+    let evil = "acme/app\n::add-mask::x\nextra<<EOF\nowned=1";
+    let t = jwt(Algorithm::RS256, &claims_with(json!({"repository": evil})));
+    let g = gha();
+    let mut args = verify_args(&t, &["--github-output", "repository", "--github-summary"]);
+    args.remove(0);
+    args.remove(0); // text output
+    let out = g.ctx.run(&args);
+    out.ok();
+    assert!(!out.stderr.lines().any(|l| l.starts_with("::")), "{out}");
+    assert!(!out.stdout.lines().any(|l| l.starts_with("::")), "{out}");
+    let outputs = parse_outputs(&read_or_empty(&g.output));
+    assert_eq!(outputs, vec![("repository".to_string(), evil.to_string())]);
+    let summary = read_or_empty(&g.summary);
+    assert!(!summary.lines().any(|l| l.starts_with("::")), "{summary}");
+
+    // rejected, with the hostile value in the reason: one escaped ::error line
+    let g = gha();
+    let mut args = verify_args(
+        &t,
+        &[
+            "--claim",
+            "repository=acme/app",
+            "--github-output",
+            "repository",
+        ],
+    );
+    args.remove(0);
+    args.remove(0);
+    let out = g.ctx.run(&args);
+    out.expect(1, None);
+    let cmds: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(cmds.len(), 1, "{out}");
+    assert!(cmds[0].starts_with("::error"), "{out}");
+    assert_eq!(read_or_empty(&g.output), "");
+    // a reason holding `%0A` is escaped too, so the runner cannot decode it into a newline
+    let t = jwt(
+        Algorithm::RS256,
+        &claims_with(json!({"repository": "a%0A::add-mask::y"})),
+    );
+    let g = gha();
+    let mut args = verify_args(&t, &["--claim", "repository=b"]);
+    args.remove(0);
+    args.remove(0);
+    let out = g.ctx.run(&args);
+    out.expect(1, None);
+    let cmd = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("::error"))
+        .unwrap()
+        .to_string();
+    assert!(!cmd.contains("a%0A::"), "% must be escaped as %25: {cmd}");
+}

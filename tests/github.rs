@@ -1,0 +1,1004 @@
+//! `oidcat token` and `oidcat verify` inside a (simulated) GitHub Actions job:
+//! a local stand-in of the runner's OIDC token endpoint, the
+//! `token | verify` pipeline, `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY`, and
+//! workflow-command injection through claim values (SPEC.md "`oidcat token`"
+//! and "In a GitHub Actions job").
+//!
+//! Everything runs on 127.0.0.1 with short timeouts; the real binary is run
+//! with a cleared environment.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use assert_cmd::Command;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use serde_json::{Map, Value, json};
+
+const ISSUER: &str = "https://token.actions.githubusercontent.com";
+const URL_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
+const TOKEN_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+/// The runner's request token (not the JWT): what the endpoint expects as Bearer.
+const REQUEST_TOKEN: &str = "runner-request-token-0123456789";
+
+fn fixture(p: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// Signs `claims` with RS256, `kid: rsa-1`, using the PEM key `key` under tests/fixtures/keys.
+fn sign(key: &str, claims: &Value) -> String {
+    let pem = std::fs::read(fixture(&format!("keys/{key}"))).unwrap();
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("rsa-1".into());
+    jsonwebtoken::encode(&header, claims, &EncodingKey::from_rsa_pem(&pem).unwrap()).unwrap()
+}
+
+/// GitHub-like claims for `aud`.
+fn claims(aud: &str) -> Map<String, Value> {
+    let t = now();
+    json!({
+        "iss": ISSUER,
+        "aud": aud,
+        "sub": "repo:acme/app:ref:refs/heads/main",
+        "repository": "acme/app",
+        "ref": "refs/heads/main",
+        "iat": t - 5,
+        "nbf": t - 5,
+        "exp": t + 300,
+    })
+    .as_object()
+    .unwrap()
+    .clone()
+}
+
+// ---------------------------------------------------------------------------
+// The token endpoint stand-in.
+
+#[derive(Clone)]
+struct EndpointConfig {
+    /// Answer `fail_status` this many times before succeeding.
+    fail_times: usize,
+    /// The status of those failures (503 unless set).
+    fail_status: u16,
+    /// Answer this status and body on every request instead of a token.
+    always: Option<(u16, &'static str)>,
+    /// PEM key under tests/fixtures/keys used to sign (always with kid rsa-1).
+    key: &'static str,
+    /// Claims set or overridden on top of [`claims`].
+    extra: Map<String, Value>,
+}
+
+impl Default for EndpointConfig {
+    fn default() -> Self {
+        EndpointConfig {
+            fail_times: 0,
+            fail_status: 503,
+            always: None,
+            key: "rsa.pem",
+            extra: Map::new(),
+        }
+    }
+}
+
+struct Endpoint {
+    port: u16,
+    attempts: Arc<AtomicUsize>,
+    /// Requests that broke the protocol (the endpoint answered 400 to them).
+    violations: Arc<Mutex<Vec<String>>>,
+    /// Every JWT handed out.
+    issued: Arc<Mutex<Vec<String>>>,
+}
+
+impl Endpoint {
+    fn start(cfg: EndpointConfig) -> Endpoint {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let violations = Arc::new(Mutex::new(Vec::new()));
+        let issued = Arc::new(Mutex::new(Vec::new()));
+        let (a, v, i) = (attempts.clone(), violations.clone(), issued.clone());
+        // Detached: it dies with the test binary.
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
+                serve_one(stream, &cfg, &a, &v, &i);
+            }
+        });
+        Endpoint {
+            port,
+            attempts,
+            violations,
+            issued,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/token?api-version=2.0", self.port)
+    }
+
+    fn attempts(&self) -> usize {
+        self.attempts.load(Ordering::SeqCst)
+    }
+
+    fn assert_no_violations(&self) {
+        let v = self.violations.lock().unwrap();
+        assert!(v.is_empty(), "token endpoint saw bad requests: {v:?}");
+    }
+
+    fn last_issued(&self) -> String {
+        self.issued
+            .lock()
+            .unwrap()
+            .last()
+            .cloned()
+            .expect("no token was issued")
+    }
+}
+
+fn respond(mut stream: TcpStream, status: u16, reason: &str, body: &str) {
+    let head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(body.as_bytes());
+    let _ = stream.flush();
+}
+
+fn serve_one(
+    stream: TcpStream,
+    cfg: &EndpointConfig,
+    attempts: &AtomicUsize,
+    violations: &Mutex<Vec<String>>,
+    issued: &Mutex<Vec<String>>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut headers: Vec<(String, String)> = Vec::new();
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    // A GET has no body; drain one if announced anyway.
+    if let Some(len) = headers
+        .iter()
+        .find(|(k, _)| k == "content-length")
+        .and_then(|(_, v)| v.parse::<u64>().ok())
+    {
+        let _ = std::io::copy(&mut reader.by_ref().take(len), &mut std::io::sink());
+    }
+    let n = attempts.fetch_add(1, Ordering::SeqCst) + 1;
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+
+    let mut problems = Vec::new();
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("");
+    if method != "GET" {
+        problems.push(format!("method {method}"));
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if path != "/token" {
+        problems.push(format!("path {path}"));
+    }
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    if pairs.first().map(|(k, v)| (k.as_str(), v.as_str())) != Some(("api-version", "2.0")) {
+        problems.push(format!("existing query not kept first: {query:?}"));
+    }
+    let audiences: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "audience")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if audiences.len() > 1 {
+        problems.push(format!("several audience parameters: {query:?}"));
+    }
+    match header("authorization") {
+        Some(v) if v == format!("Bearer {REQUEST_TOKEN}") => {}
+        other => problems.push(format!("Authorization {other:?}")),
+    }
+    match header("accept") {
+        Some(v) if v.contains("application/json") => {}
+        other => problems.push(format!("Accept {other:?}")),
+    }
+    if !problems.is_empty() {
+        let msg = problems.join("; ");
+        violations.lock().unwrap().push(msg.clone());
+        respond(
+            stream,
+            400,
+            "Bad Request",
+            &json!({ "message": msg }).to_string(),
+        );
+        return;
+    }
+    if let Some((status, body)) = cfg.always {
+        respond(stream, status, "Nope", body);
+        return;
+    }
+    if n <= cfg.fail_times {
+        respond(
+            stream,
+            cfg.fail_status,
+            "Unavailable",
+            r#"{"message":"try again"}"#,
+        );
+        return;
+    }
+    let mut c = claims(audiences.first().copied().unwrap_or(ISSUER_DEFAULT_AUD));
+    if audiences.is_empty() {
+        // GitHub's default audience is the repository owner's URL.
+        c.insert("aud".into(), json!("https://github.com/acme"));
+    }
+    for (k, v) in &cfg.extra {
+        c.insert(k.clone(), v.clone());
+    }
+    let jwt = sign(cfg.key, &Value::Object(c));
+    issued.lock().unwrap().push(jwt.clone());
+    respond(
+        stream,
+        200,
+        "OK",
+        &json!({ "count": 1, "value": jwt }).to_string(),
+    );
+}
+
+const ISSUER_DEFAULT_AUD: &str = "https://github.com/acme";
+
+// ---------------------------------------------------------------------------
+// Running the binary.
+
+struct Job {
+    dir: tempfile::TempDir,
+}
+
+impl Job {
+    fn new() -> Job {
+        Job {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `oidcat` with a clean environment: PATH, HOME and the cache in the temp dir.
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("oidcat").unwrap();
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_CACHE_HOME", self.path("cache"))
+            .env("NO_COLOR", "1")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .timeout(Duration::from_secs(30));
+        c
+    }
+
+    /// `oidcat` as a step of an Actions job: the runner's variables, and empty
+    /// `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY` files.
+    fn step(&self, ep: Option<&Endpoint>) -> Command {
+        let mut c = self.cmd();
+        for f in ["output", "summary"] {
+            if !self.path(f).exists() {
+                std::fs::write(self.path(f), "").unwrap();
+            }
+        }
+        c.env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", self.path("output"))
+            .env("GITHUB_STEP_SUMMARY", self.path("summary"));
+        if let Some(ep) = ep {
+            c.env(URL_VAR, ep.url()).env(TOKEN_VAR, REQUEST_TOKEN);
+        }
+        c
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap_or_default()
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(mut c: Command, args: &[&str], stdin: Option<&str>) -> Run {
+    c.args(args);
+    if let Some(s) = stdin {
+        c.write_stdin(s.to_string());
+    }
+    let out = c.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+impl std::fmt::Debug for Run {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+/// Lines the runner would take as workflow commands: it splits on `\n` and
+/// trims leading whitespace before looking for `::`.
+fn command_lines(s: &str) -> Vec<&str> {
+    s.split('\n')
+        .filter(|l| l.trim_start().starts_with("::"))
+        .collect()
+}
+
+/// Parses a `$GITHUB_OUTPUT` file the way the runner does on Linux (lines split
+/// on `\n`; `NAME=VALUE` or `NAME<<DELIM` ... `DELIM`).
+fn parse_output_file(text: &str) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            if lines.peek().is_none() {
+                break;
+            }
+            continue;
+        }
+        let eq = line.find('=');
+        let heredoc = line.find("<<");
+        match (eq, heredoc) {
+            (Some(e), h) if h.is_none_or(|h| e < h) => {
+                out.push((line[..e].to_string(), line[e + 1..].to_string()));
+            }
+            (_, Some(h)) => {
+                let name = &line[..h];
+                let delim = &line[h + 2..];
+                if name.is_empty() || delim.is_empty() {
+                    return Err(format!("bad heredoc line {line:?}"));
+                }
+                let mut value = Vec::new();
+                loop {
+                    match lines.next() {
+                        None => return Err(format!("no closing delimiter for {name}")),
+                        Some(l) if l == delim => break,
+                        Some(l) => value.push(l),
+                    }
+                }
+                out.push((name.to_string(), value.join("\n")));
+            }
+            _ => return Err(format!("bad line {line:?}")),
+        }
+    }
+    Ok(out)
+}
+
+fn jwks() -> String {
+    fixture("keys/jwks.json").to_string_lossy().into_owned()
+}
+
+fn verify_args<'a>(jwks: &'a str, aud: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "verify",
+        "--jwks-file",
+        jwks,
+        "--issuer",
+        ISSUER,
+        "--audience",
+        aud,
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+/// The first stderr line holding the token must be its mask.
+fn assert_masked_first(stderr: &str, jwt: &str) {
+    let first = stderr
+        .lines()
+        .find(|l| l.contains(jwt))
+        .expect("the token is never masked on stderr");
+    assert_eq!(
+        first,
+        format!("::add-mask::{jwt}"),
+        "first line with the token is not its ::add-mask::"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 1. `oidcat token` against the endpoint.
+
+#[test]
+fn token_retries_503_and_prints_only_the_masked_jwt() {
+    let ep = Endpoint::start(EndpointConfig {
+        fail_times: 2,
+        ..Default::default()
+    });
+    let job = Job::new();
+    let r = run(
+        job.step(Some(&ep)),
+        &["token", "--audience", "sts.amazonaws.com"],
+        None,
+    );
+    ep.assert_no_violations();
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(ep.attempts(), 3, "two 503s then a token: three requests");
+    let jwt = ep.last_issued();
+    assert_eq!(r.stdout, format!("{jwt}\n"), "stdout is the JWT alone");
+    assert_masked_first(&r.stderr, &jwt);
+    assert_eq!(r.stderr.matches("::add-mask::").count(), 1, "{r:?}");
+    // The token really carries the requested audience.
+    let payload = jwt.split('.').nth(1).unwrap();
+    use base64::Engine as _;
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["aud"], "sts.amazonaws.com");
+}
+
+#[test]
+fn token_audience_is_url_encoded_and_appended() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let aud = "https://api.example.com/x?y=1&z=a b+c";
+    let r = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    ep.assert_no_violations();
+    assert_eq!(r.code, 0, "{r:?}");
+    let jwt = ep.last_issued();
+    assert_eq!(r.stdout.trim_end(), jwt);
+    // The endpoint decoded the audience to exactly what was asked for.
+    let r = run(job.cmd(), &["-o", "json", "decode", &jwt], None);
+    let doc: Value =
+        serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("decode -o json ({e}): {r:?}"));
+    assert_eq!(doc["claims"]["aud"], aud, "{r:?}");
+}
+
+#[test]
+fn token_without_audience_sends_no_audience_parameter() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let r = run(job.step(Some(&ep)), &["token"], None);
+    ep.assert_no_violations();
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.stdout.trim_end(), ep.last_issued());
+}
+
+#[test]
+fn token_retries_502_and_504_too() {
+    for status in [502, 504] {
+        let ep = Endpoint::start(EndpointConfig {
+            fail_times: 1,
+            fail_status: status,
+            ..Default::default()
+        });
+        let job = Job::new();
+        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        ep.assert_no_violations();
+        assert_eq!(r.code, 0, "{status}: {r:?}");
+        assert_eq!(ep.attempts(), 2, "{status}: one failure, then a token");
+        assert_eq!(r.stdout, format!("{}\n", ep.last_issued()));
+    }
+    // 500 is not a transient gateway error: no retry.
+    let ep = Endpoint::start(EndpointConfig {
+        fail_times: 1,
+        fail_status: 500,
+        ..Default::default()
+    });
+    let job = Job::new();
+    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    assert_eq!(r.code, 3, "{r:?}");
+    assert_eq!(ep.attempts(), 1);
+}
+
+#[test]
+fn token_gives_up_after_persistent_503() {
+    let ep = Endpoint::start(EndpointConfig {
+        fail_times: usize::MAX,
+        ..Default::default()
+    });
+    let job = Job::new();
+    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    ep.assert_no_violations();
+    assert_eq!(r.code, 3, "{r:?}");
+    assert_eq!(
+        ep.attempts(),
+        4,
+        "502/503/504 are retried a bounded number of times"
+    );
+    assert!(r.stderr.contains("503"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(!r.stderr.contains("::add-mask::"), "{r:?}");
+}
+
+#[test]
+fn token_401_exits_3_with_the_endpoint_message() {
+    let ep = Endpoint::start(EndpointConfig {
+        always: Some((
+            401,
+            r#"{"message":"Requested audience not allowed by policy"}"#,
+        )),
+        ..Default::default()
+    });
+    let job = Job::new();
+    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    ep.assert_no_violations();
+    assert_eq!(r.code, 3, "{r:?}");
+    assert_eq!(ep.attempts(), 1, "a 401 is not retried");
+    assert!(r.stderr.contains("401"), "{r:?}");
+    assert!(
+        r.stderr
+            .contains("Requested audience not allowed by policy"),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("id-token: write"), "{r:?}");
+    assert!(r.stdout.is_empty(), "{r:?}");
+    assert!(
+        !r.stderr.contains(REQUEST_TOKEN),
+        "the request token leaks: {r:?}"
+    );
+}
+
+#[test]
+fn token_malformed_reply_exits_3() {
+    for body in [
+        r#"{"count":1}"#,
+        r#"{"value":"not a jwt\n::add-mask::x"}"#,
+        "<html>",
+    ] {
+        let ep = Endpoint::start(EndpointConfig {
+            always: Some((200, body)),
+            ..Default::default()
+        });
+        let job = Job::new();
+        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        assert_eq!(r.code, 3, "{body}: {r:?}");
+        assert!(r.stdout.is_empty(), "{body}: {r:?}");
+        assert!(command_lines(&r.stderr).is_empty(), "{body}: {r:?}");
+    }
+}
+
+#[test]
+fn token_outside_a_job_names_exactly_the_missing_variables() {
+    let both = (None, None);
+    let no_url = (None, Some(REQUEST_TOKEN));
+    let no_token = (Some("http://127.0.0.1:9/token?api-version=2.0"), None);
+    let empty_token = (Some("http://127.0.0.1:9/token?api-version=2.0"), Some(""));
+    for (case, (url, token)) in [
+        ("both", both),
+        ("no url", no_url),
+        ("no token", no_token),
+        ("empty token", empty_token),
+    ] {
+        let job = Job::new();
+        let mut c = job.cmd();
+        if let Some(u) = url {
+            c.env(URL_VAR, u);
+        }
+        if let Some(t) = token {
+            c.env(TOKEN_VAR, t);
+        }
+        let r = run(c, &["token", "--audience", "x"], None);
+        assert_eq!(r.code, 3, "{case}: {r:?}");
+        assert!(r.stdout.is_empty(), "{case}: {r:?}");
+        assert!(r.stderr.contains("id-token: write"), "{case}: {r:?}");
+        let url_missing = url.is_none();
+        let token_missing = token.is_none_or(str::is_empty);
+        // The message names a variable as missing iff it is.
+        let first = r.stderr.lines().next().unwrap_or("");
+        let named = first.split("not set").next().unwrap_or("");
+        assert_eq!(named.contains(URL_VAR), url_missing, "{case}: {r:?}");
+        assert_eq!(named.contains(TOKEN_VAR), token_missing, "{case}: {r:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 4. JSON mode outside a job.
+
+#[test]
+fn token_outside_a_job_in_json_mode_prints_an_error_document() {
+    let job = Job::new();
+    let r = run(job.cmd(), &["-o", "json", "token", "--audience", "x"], None);
+    assert_eq!(r.code, 3, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}): {r:?}"));
+    assert_eq!(doc["error"]["kind"], "fetch_failed", "{r:?}");
+    let msg = doc["error"]["message"]
+        .as_str()
+        .expect("error.message is a string");
+    assert!(
+        msg.contains(URL_VAR) && msg.contains(TOKEN_VAR) && msg.contains("id-token: write"),
+        "{msg}"
+    );
+    // Also with the subcommand's flags before the global one.
+    let r = run(job.cmd(), &["token", "--audience", "x", "-o", "json"], None);
+    assert_eq!(r.code, 3, "{r:?}");
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["error"]["kind"], "fetch_failed");
+}
+
+// ---------------------------------------------------------------------------
+// 2. token | verify, with step outputs and the summary.
+
+#[test]
+fn pipeline_token_into_verify_writes_outputs_and_summary() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let aud = "my-api";
+    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    ep.assert_no_violations();
+    assert_eq!(token.code, 0, "{token:?}");
+    let jwt = token.stdout.trim_end().to_string();
+    assert_eq!(jwt, ep.last_issued());
+    assert_masked_first(&token.stderr, &jwt);
+
+    let jwks = jwks();
+    let args = verify_args(
+        &jwks,
+        aud,
+        &[
+            "--claim",
+            "repository=acme/app",
+            "--github-output",
+            "repository",
+            "--github-summary",
+        ],
+    );
+    let v = run(job.step(None), &args, Some(&token.stdout));
+    assert_eq!(v.code, 0, "{v:?}");
+    assert!(!v.stdout.contains(&jwt), "verify printed the token: {v:?}");
+    assert!(
+        !v.stderr.contains(&jwt),
+        "verify printed the token on stderr: {v:?}"
+    );
+    assert!(
+        command_lines(&v.stdout).is_empty() && command_lines(&v.stderr).is_empty(),
+        "{v:?}"
+    );
+
+    let output = job.read("output");
+    let lines: Vec<&str> = output.split('\n').collect();
+    assert_eq!(lines.len(), 4, "{output:?}");
+    let delim = lines[0]
+        .strip_prefix("repository<<")
+        .unwrap_or_else(|| panic!("{output:?}"));
+    let hex = delim
+        .strip_prefix("ghadelimiter_")
+        .unwrap_or_else(|| panic!("{output:?}"));
+    assert!(
+        hex.len() >= 16 && hex.chars().all(|c| c.is_ascii_hexdigit()),
+        "{output:?}"
+    );
+    assert_eq!(output, format!("repository<<{delim}\nacme/app\n{delim}\n"));
+    assert_eq!(
+        parse_output_file(&output).unwrap(),
+        vec![("repository".to_string(), "acme/app".to_string())]
+    );
+
+    let summary = job.read("summary");
+    assert!(summary.contains("| check | result | detail |"), "{summary}");
+    assert!(summary.contains("|---|---|---|"), "{summary}");
+    for check in ["signature", "issuer", "audience"] {
+        assert!(
+            summary
+                .lines()
+                .any(|l| l.starts_with(&format!("| {check}")) && l.contains('✅')),
+            "no passing {check} row: {summary}"
+        );
+    }
+    assert!(summary.contains("| repository | acme/app |"), "{summary}");
+    assert!(!summary.contains(&jwt), "the summary holds the token");
+    assert!(!summary.contains('❌'), "{summary}");
+
+    // A second step appends, with a fresh delimiter.
+    let v = run(job.step(None), &args, Some(&token.stdout));
+    assert_eq!(v.code, 0, "{v:?}");
+    let output = job.read("output");
+    let parsed = parse_output_file(&output).unwrap();
+    assert_eq!(parsed.len(), 2, "{output:?}");
+    let delims: Vec<&str> = output
+        .lines()
+        .filter_map(|l| l.strip_prefix("repository<<"))
+        .collect();
+    assert_eq!(delims.len(), 2);
+    assert_ne!(delims[0], delims[1], "the delimiter is random");
+}
+
+// ---------------------------------------------------------------------------
+// 3. Rejections and injection attempts.
+
+#[test]
+fn bad_signature_writes_no_output_and_one_escaped_error() {
+    let ep = Endpoint::start(EndpointConfig {
+        key: "rsa2.pem",
+        ..Default::default()
+    });
+    let job = Job::new();
+    let aud = "my-api";
+    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    assert_eq!(token.code, 0, "{token:?}");
+    let jwt = token.stdout.trim_end().to_string();
+
+    let jwks = jwks();
+    let args = verify_args(
+        &jwks,
+        aud,
+        &[
+            "--claim",
+            "repository=acme/app",
+            "--github-output",
+            "repository",
+            "--github-summary",
+        ],
+    );
+    for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
+        let mut all: Vec<&str> = mode.to_vec();
+        all.extend(&args);
+        let v = run(job.step(None), &all, Some(&token.stdout));
+        assert_eq!(v.code, 1, "{mode:?}: {v:?}");
+        assert_eq!(
+            job.read("output"),
+            "",
+            "{mode:?}: a rejected token reached $GITHUB_OUTPUT"
+        );
+        let errors: Vec<&str> = v
+            .stderr
+            .split('\n')
+            .filter(|l| l.trim_start().starts_with("::error"))
+            .collect();
+        assert_eq!(errors.len(), 1, "{mode:?}: {v:?}");
+        assert!(!errors[0].contains('\r'), "{mode:?}: raw CR in ::error");
+        assert!(errors[0].contains("bad_signature"), "{mode:?}: {v:?}");
+        assert_eq!(
+            command_lines(&v.stderr),
+            errors,
+            "{mode:?}: other workflow commands: {v:?}"
+        );
+        assert!(command_lines(&v.stdout).is_empty(), "{mode:?}: {v:?}");
+        assert!(
+            !v.stdout.contains(&jwt) && !v.stderr.contains(&jwt),
+            "{mode:?}: token printed: {v:?}"
+        );
+    }
+    let summary = job.read("summary");
+    assert!(summary.contains("❌ rejected"), "{summary}");
+    assert!(summary.contains("claim (unverified)"), "{summary}");
+}
+
+/// Claims that try to break out of the output block or the log line.
+fn hostile_values() -> Vec<&'static str> {
+    vec![
+        "acme/app\n::add-mask::x",
+        "acme/app\r\n::set-output name=evil::1",
+        "acme/app\nevil<<EOF\npwned\nEOF",
+        "acme/app\nevil=1",
+        "acme/app\n  ::stop-commands::tok",
+        "acme/app%0A::add-mask::y",
+    ]
+}
+
+#[test]
+fn hostile_claim_values_cannot_add_outputs_or_commands() {
+    let jwks = jwks();
+    for value in hostile_values() {
+        let mut extra = Map::new();
+        extra.insert("repository".into(), json!(value));
+        extra.insert("::set-output name=k::v".into(), json!("\n::add-mask::z"));
+        extra.insert("team".into(), json!(["a\n::error::b", "c"]));
+        let ep = Endpoint::start(EndpointConfig {
+            extra,
+            ..Default::default()
+        });
+        let job = Job::new();
+        let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+        assert_eq!(token.code, 0, "{token:?}");
+        let jwt = token.stdout.trim_end().to_string();
+
+        // A valid token: the hostile value goes to $GITHUB_OUTPUT, in its block.
+        let args = verify_args(
+            &jwks,
+            "aud",
+            &[
+                "--claim",
+                "sub=repo:acme/app:ref:refs/heads/main",
+                "--github-output",
+                "repository",
+                "--github-output",
+                "team",
+                "--github-output",
+                "sub",
+                "--github-summary",
+            ],
+        );
+        for mode in [&[][..], &["-o", "json"][..]] {
+            let mut all: Vec<&str> = mode.to_vec();
+            all.extend(&args);
+            std::fs::write(job.path("output"), "").unwrap();
+            let v = run(job.step(None), &all, Some(&token.stdout));
+            assert_eq!(v.code, 0, "{value:?} {mode:?}: {v:?}");
+            assert!(
+                command_lines(&v.stdout).is_empty(),
+                "{value:?} {mode:?}: command on stdout: {v:?}"
+            );
+            assert!(
+                command_lines(&v.stderr).is_empty(),
+                "{value:?} {mode:?}: command on stderr: {v:?}"
+            );
+            assert!(!v.stdout.contains(&jwt), "{value:?}: token printed");
+            let output = job.read("output");
+            let parsed =
+                parse_output_file(&output).unwrap_or_else(|e| panic!("{value:?}: {e}: {output:?}"));
+            let names: Vec<&str> = parsed.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names,
+                ["repository", "team", "sub"],
+                "{value:?}: {output:?}"
+            );
+            let map: BTreeMap<_, _> = parsed.into_iter().collect();
+            assert_eq!(map["repository"], value, "{value:?}: the value round-trips");
+            assert_eq!(map["team"], "a\n::error::b,c");
+            assert_eq!(map["sub"], "repo:acme/app:ref:refs/heads/main");
+        }
+        let summary = job.read("summary");
+        for l in summary.lines() {
+            assert!(
+                !l.trim_start().starts_with("::"),
+                "{value:?}: summary line {l:?}"
+            );
+        }
+
+        // A claim mismatch: the hostile value lands in the ::error reason, escaped.
+        std::fs::write(job.path("output"), "").unwrap();
+        let args = verify_args(
+            &jwks,
+            "aud",
+            &[
+                "--claim",
+                "repository=acme/app",
+                "--github-output",
+                "repository",
+            ],
+        );
+        for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
+            let mut all: Vec<&str> = mode.to_vec();
+            all.extend(&args);
+            let v = run(job.step(None), &all, Some(&token.stdout));
+            assert_eq!(v.code, 1, "{value:?} {mode:?}: {v:?}");
+            assert_eq!(
+                job.read("output"),
+                "",
+                "{value:?}: rejected token wrote outputs"
+            );
+            let cmds = command_lines(&v.stderr);
+            assert_eq!(cmds.len(), 1, "{value:?} {mode:?}: {v:?}");
+            assert!(cmds[0].starts_with("::error"), "{value:?} {mode:?}: {v:?}");
+            assert!(
+                !cmds[0].contains('\r'),
+                "{value:?} {mode:?}: raw CR in ::error"
+            );
+            assert!(
+                command_lines(&v.stdout).is_empty(),
+                "{value:?} {mode:?}: {v:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
+    // A value that merely looks like a delimiter line cannot close the block:
+    // the real delimiter is random.
+    let mut extra = Map::new();
+    extra.insert(
+        "repository".into(),
+        json!("a\nghadelimiter_00000000000000000000000000000000\nb"),
+    );
+    let ep = Endpoint::start(EndpointConfig {
+        extra,
+        ..Default::default()
+    });
+    let job = Job::new();
+    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    assert_eq!(token.code, 0, "{token:?}");
+    let jwks = jwks();
+    let args = verify_args(&jwks, "aud", &["--github-output", "repository"]);
+    let v = run(job.step(None), &args, Some(&token.stdout));
+    assert_eq!(v.code, 0, "{v:?}");
+    let parsed = parse_output_file(&job.read("output")).unwrap();
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(
+        parsed[0].1,
+        "a\nghadelimiter_00000000000000000000000000000000\nb"
+    );
+}
+
+#[test]
+fn outputs_need_a_job_file_and_a_present_claim() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    assert_eq!(token.code, 0, "{token:?}");
+    let jwks = jwks();
+    // A claim the token lacks: no partial write, exit 1, one ::error line.
+    let args = verify_args(
+        &jwks,
+        "aud",
+        &[
+            "--github-output",
+            "repository",
+            "--github-output",
+            "environment",
+        ],
+    );
+    let v = run(job.step(None), &args, Some(&token.stdout));
+    assert_eq!(v.code, 1, "{v:?}");
+    assert_eq!(
+        job.read("output"),
+        "",
+        "a partial set of outputs was written"
+    );
+    assert_eq!(command_lines(&v.stderr).len(), 1, "{v:?}");
+}
+
+#[test]
+fn output_name_with_a_newline_cannot_inject_a_command() {
+    // The name comes from the workflow, but may be built from an input: an
+    // error about it must stay on one line too.
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    assert_eq!(token.code, 0, "{token:?}");
+    let jwks = jwks();
+    for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
+        let args = verify_args(&jwks, "aud", &["--github-output", name]);
+        let v = run(job.step(None), &args, Some(&token.stdout));
+        assert_eq!(v.code, 1, "{name:?}: {v:?}");
+        let cmds = command_lines(&v.stderr);
+        assert_eq!(cmds.len(), 1, "{name:?}: {v:?}");
+        assert!(
+            cmds[0].starts_with("::error") && !cmds[0].contains('\r'),
+            "{name:?}: {v:?}"
+        );
+        assert!(command_lines(&v.stdout).is_empty(), "{name:?}: {v:?}");
+        assert_eq!(job.read("output"), "");
+    }
+}
