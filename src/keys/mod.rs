@@ -958,17 +958,17 @@ mod tests {
             (
                 &secret,
                 Algorithm::HS256,
-                EncodingKey::from_secret(&[7; 64]),
+                EncodingKey::from_secret(&[7; 64]).unwrap(),
             ),
             (
                 &secret,
                 Algorithm::HS384,
-                EncodingKey::from_secret(&[7; 64]),
+                EncodingKey::from_secret(&[7; 64]).unwrap(),
             ),
             (
                 &secret,
                 Algorithm::HS512,
-                EncodingKey::from_secret(&[7; 64]),
+                EncodingKey::from_secret(&[7; 64]).unwrap(),
             ),
         ];
         for (key, alg, enc) in cases {
