@@ -53,15 +53,77 @@ fn writer(rx: Receiver<String>) {
     }
 }
 
-/// A path for the log: control characters escaped, capped, query redacted.
+/// A path for the log: control characters escaped, capped, query redacted,
+/// and a token in the path itself (`/callback/eyJ...`) replaced by `<jwt>`.
 pub fn safe_uri(uri: &str) -> String {
     let (path, query) = match uri.split_once('?') {
         Some((p, _)) => (p, true),
         None => (uri, false),
     };
-    let mut s = crate::sanitize::truncate(path, 200).replace(' ', "%20");
+    let mut s = crate::sanitize::truncate(&redact_jwts(path), 200).replace(' ', "%20");
     if query {
         s.push_str("?<redacted>");
     }
     s
+}
+
+/// Replaces every JWT-shaped run with `<jwt>`: base64url segments joined by
+/// dots that start with `eyJ` (a JSON object) and either have a second
+/// segment starting with `eyJ` (JWS) or five segments (JWE). A run cut short
+/// (`eyJhbGciOi…`) is caught too as long as its second segment has begun.
+pub fn redact_jwts(s: &str) -> String {
+    let b = s.as_bytes();
+    let b64 = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(b"eyJ") {
+            // the run of segments starting here
+            let mut j = i;
+            let mut dots = 0;
+            let mut second_is_json = false;
+            loop {
+                while j < b.len() && b64(b[j]) {
+                    j += 1;
+                }
+                if j < b.len() && b[j] == b'.' {
+                    dots += 1;
+                    j += 1;
+                    if dots == 1 && b[j..].starts_with(b"eyJ") {
+                        second_is_json = true;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if (second_is_json && j > i + 3) || dots >= 4 {
+                out.extend_from_slice(b"<jwt>");
+                i = j;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    // only ASCII runs were replaced, so the rest is still UTF-8
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_in_paths_are_redacted() {
+        assert_eq!(
+            safe_uri("/cb/eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln/x?t=1"),
+            "/cb/<jwt>/x?<redacted>"
+        );
+        assert_eq!(safe_uri("/a/eyJh.eyJ"), "/a/<jwt>");
+        assert_eq!(redact_jwts("xeyJh.eyJb.c"), "x<jwt>");
+        assert_eq!(redact_jwts("/eyJh.a.b.c.d"), "/<jwt>");
+        assert_eq!(redact_jwts("/monkeyJump.min.js"), "/monkeyJump.min.js");
+        assert_eq!(redact_jwts("/é/eyJ"), "/é/eyJ");
+        assert_eq!(safe_uri("/plain/path"), "/plain/path");
+    }
 }

@@ -29,6 +29,9 @@ use crate::verify::Policy;
 pub const MAX_HEADER_BYTES: usize = 32 * 1024;
 /// Request bodies are never needed; at most this much is drained.
 const MAX_BODY_BYTES: usize = 16 * 1024;
+/// ... and for at most this long: a declared body that never arrives (or
+/// trickles) must not hold the answer or the connection slot.
+const BODY_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Everything a request handler reads. Shared, immutable but for atomics.
 pub struct State {
@@ -67,7 +70,7 @@ fn log_line(
     let ts = crate::clock::rfc3339(crate::clock::system_now());
     log.line(format!(
         "{ts} {} {} status={status} kind={} us={}{}",
-        crate::sanitize::truncate(orig_method, 16),
+        crate::sanitize::truncate(&log::redact_jwts(orig_method), 16),
         log::safe_uri(path),
         kind.map_or("-", |k| k.as_str()),
         started.elapsed().as_micros(),
@@ -82,7 +85,7 @@ async fn handle(
     let started = Instant::now();
     let (parts, body) = req.into_parts();
     // Drain (and bound) any body so keep-alive stays usable; its content is ignored.
-    let _ = Limited::new(body, MAX_BODY_BYTES).collect().await;
+    let _ = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await;
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().map(str::to_owned);
     let st = state.clone();
@@ -113,8 +116,13 @@ async fn handle(
     Ok(hyper::Response::from_parts(p, Full::new(b)))
 }
 
+/// How long in-flight requests (and connections part-way through their
+/// headers) get to finish after SIGTERM/SIGINT. With the runtime's own 1 s
+/// shutdown the process is gone within 5 s, whatever the clients do.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
 /// Serves on `listener` until `shutdown` resolves; in-flight requests get up
-/// to 5 s to finish.
+/// to [`SHUTDOWN_GRACE`] to finish.
 pub async fn serve_on(
     listener: TcpListener,
     state: Arc<State>,
@@ -157,7 +165,7 @@ pub async fn serve_on(
     drop(listener);
     tokio::select! {
         _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
     }
 }
 
