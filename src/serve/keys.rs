@@ -37,6 +37,8 @@ pub struct ServeKeys {
     pub refresh_failed: AtomicU64,
     /// Fetches made (for tests and metrics).
     pub fetches: AtomicU64,
+    /// Why the last load failed, reported while no set is loaded.
+    last_error: Mutex<Option<Error>>,
     pub verbose: bool,
 }
 
@@ -51,6 +53,7 @@ impl ServeKeys {
             refresh_ok: AtomicU64::new(0),
             refresh_failed: AtomicU64::new(0),
             fetches: AtomicU64::new(0),
+            last_error: Mutex::new(None),
             verbose,
         }
     }
@@ -143,6 +146,9 @@ impl ServeKeys {
             }
             Err(e) => {
                 self.refresh_failed.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut last) = self.last_error.lock() {
+                    *last = Some(e.clone());
+                }
                 eprintln!(
                     "key set refresh failed (keeping the previous set): {}",
                     e.message
@@ -212,7 +218,22 @@ impl KeyProvider for ServeKeys {
             .read()
             .ok()
             .and_then(|l| l.as_ref().map(|l| l.set.clone()))
-            .ok_or_else(|| Error::new(Kind::FetchFailed, "no key set loaded yet"))
+            .ok_or_else(|| {
+                let last = self.last_error.lock().ok().and_then(|l| l.clone());
+                match last {
+                    // 503 either way; the kind says why (fetch_failed, jwks_invalid, ...).
+                    Some(e) => {
+                        // A discovery issuer mismatch is the server's problem, not the token's.
+                        let kind = if e.kind.exit_code() == crate::error::EXIT_UNDECIDED {
+                            e.kind
+                        } else {
+                            Kind::DiscoveryInvalid
+                        };
+                        Error::new(kind, format!("no key set loaded yet: {}", e.message))
+                    }
+                    None => Error::new(Kind::FetchFailed, "no key set loaded yet"),
+                }
+            })
     }
 
     fn refresh(&self) -> Result<Option<Arc<KeySet>>, Error> {
