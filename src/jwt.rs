@@ -89,7 +89,35 @@ pub fn json_type(v: &Value) -> &'static str {
 /// the real problem (whitespace, padding, a JSON serialization) rather than a
 /// base64 error (SECURITY.md A2, A4, A5).
 fn check_charset(token: &str) -> Result<usize> {
+    // Fast path: one pass over the bytes with a table (the token is ~1 KiB
+    // and this runs on every request of `serve`); the char-by-char loop
+    // below only runs to name the first bad character.
+    const fn table() -> [u8; 256] {
+        let mut t = [0u8; 256];
+        let mut c = 0;
+        while c < 256 {
+            let b = c as u8;
+            t[c] = if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                1
+            } else if b == b'.' {
+                2
+            } else {
+                0
+            };
+            c += 1;
+        }
+        t
+    }
+    static CLASS: [u8; 256] = table();
     let mut dots = 0;
+    if token.bytes().all(|b| {
+        let k = CLASS[b as usize];
+        dots += (k == 2) as usize;
+        k != 0
+    }) {
+        return Ok(dots);
+    }
+    dots = 0;
     for (i, c) in token.char_indices() {
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' => {}

@@ -185,7 +185,10 @@ fn compile_filter(expr: &str) -> Result<Filter, String> {
             },
         )
         .map_err(|errs| {
-            format!("--assert {expr:?}: {}", load_error(errs.first().map(|e| &e.1)))
+            format!(
+                "--assert {expr:?}: {}",
+                load_error(errs.first().map(|e| &e.1))
+            )
         })?;
     Compiler::default()
         .with_funs(funs)
@@ -201,7 +204,11 @@ fn compile_filter(expr: &str) -> Result<Filter, String> {
 }
 
 fn near(rest: &str) -> String {
-    if rest.is_empty() { "at the end".into() } else { format!("at {:?}", sanitize::truncate(rest, 20)) }
+    if rest.is_empty() {
+        "at the end".into()
+    } else {
+        format!("at {:?}", sanitize::truncate(rest, 20))
+    }
 }
 
 /// A one-line jq syntax error: what was expected, and where.
@@ -209,14 +216,21 @@ fn load_error(e: Option<&jaq_core::load::Error<&str>>) -> String {
     use jaq_core::load::Error;
     match e {
         Some(Error::Lex(errs)) => match errs.first() {
-            Some((expect, rest)) => format!("syntax error: expected {} {}", expect.as_str(), near(rest)),
+            Some((expect, rest)) => {
+                format!("syntax error: expected {} {}", expect.as_str(), near(rest))
+            }
             None => "syntax error".into(),
         },
         Some(Error::Parse(errs)) => match errs.first() {
-            Some((expect, rest)) => format!("syntax error: expected {} {}", expect.as_str(), near(rest)),
+            Some((expect, rest)) => {
+                format!("syntax error: expected {} {}", expect.as_str(), near(rest))
+            }
             None => "syntax error".into(),
         },
-        Some(Error::Io(errs)) => format!("cannot load module: {}", errs.first().map(|e| e.1.as_str()).unwrap_or("")),
+        Some(Error::Io(errs)) => format!(
+            "cannot load module: {}",
+            errs.first().map(|e| e.1.as_str()).unwrap_or("")
+        ),
         None => "syntax error".into(),
     }
 }

@@ -263,7 +263,8 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             Ok((_, _)) if jws.noncanonical_signature.is_some() => {
                 r.fail("format", Kind::Malformed, "the signature's base64url has non-zero unused bits: a re-encoded signature is not accepted");
             }
-            Ok((key, set)) => {
+            Ok((i, set)) => {
+                let key = &set.keys[i];
                 r.pass("key", format!("{} from {}", key.label(), set.source));
                 r.pass(
                     "signature",
@@ -339,15 +340,23 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
 /// "not implemented" is the real reason, not the empty or non-JSON payload.
 fn crit_first(token: &str, e: Error) -> Error {
     use base64::Engine;
-    if e.kind != Kind::Malformed || token.len() > crate::input::MAX_INPUT || token.split('.').count() != 3 {
+    if e.kind != Kind::Malformed
+        || token.len() > crate::input::MAX_INPUT
+        || token.split('.').count() != 3
+    {
         return e;
     }
     let header = token.split('.').next().unwrap_or_default();
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else { return e };
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else {
+        return e;
+    };
     match crate::json::parse_strict(&bytes) {
         Ok(Value::Object(h)) if h.contains_key("crit") || h.contains_key("b64") => Error::new(
             Kind::CritUnsupported,
-            format!("header `crit`/`b64` names extensions oidcat does not implement (RFC 7797 unencoded payloads are not supported); also: {}", e.message),
+            format!(
+                "header `crit`/`b64` names extensions oidcat does not implement (RFC 7797 unencoded payloads are not supported); also: {}",
+                e.message
+            ),
         ),
         _ => e,
     }
@@ -419,7 +428,7 @@ fn check_signature(
     alg: Algorithm,
     provider: &dyn KeyProvider,
     warnings: &mut Vec<String>,
-) -> Result<(Key, Arc<KeySet>), SigError> {
+) -> Result<(usize, Arc<KeySet>), SigError> {
     let kid = jws.header.get("kid").and_then(Value::as_str);
     let mut set = provider.current().map_err(|e| ("key", e.kind, e.message))?;
     let has_kid = |s: &KeySet| {
@@ -497,10 +506,17 @@ fn check_signature(
         ));
         fitting.truncate(MAX_TRIES);
     }
-    let sig = jws.signature_b64();
+    // The signature bytes were decoded once by the parser (leniently as to
+    // unused trailing bits, so a re-encoded valid signature is told apart as
+    // `malformed` by the caller); each key was parsed once for aws-lc-rs.
     for k in &fitting {
-        if let Ok(true) = jsonwebtoken::crypto::verify(sig, jws.signing_input(), &k.decoding, alg) {
-            return Ok(((*k).clone(), set.clone()));
+        if k.verify_signature(alg, jws.signing_input(), &jws.signature) {
+            let i = set
+                .keys
+                .iter()
+                .position(|x| std::ptr::eq(x, *k))
+                .unwrap_or_default();
+            return Ok((i, set.clone()));
         }
     }
     let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();

@@ -56,7 +56,9 @@ fn unparsable_row(why: &str) -> KeyRow {
         crv: None,
         thumbprint: None,
         x5c: None,
-        warnings: vec![format!("not used for verification: not strict JSON ({why})")],
+        warnings: vec![format!(
+            "not used for verification: not strict JSON ({why})"
+        )],
         usable: false,
         spki: None,
     }

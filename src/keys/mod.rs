@@ -711,7 +711,11 @@ impl KeySet {
             };
             Error::new(Kind::JwksInvalid, format!("key set from {source} {why}"))
         })?;
-        Ok(doc.keys.iter().map(|raw| crate::json::parse_strict(raw.get().as_bytes())).collect())
+        Ok(doc
+            .keys
+            .iter()
+            .map(|raw| crate::json::parse_strict(raw.get().as_bytes()))
+            .collect())
     }
 
     /// Parses a JWKS document one key at a time: one bad key never poisons the
@@ -736,7 +740,8 @@ impl KeySet {
             let k = match k {
                 Ok(v) => v,
                 Err(e) => {
-                    set.warnings.push(format!("key #{i} skipped: not strict JSON ({e})"));
+                    set.warnings
+                        .push(format!("key #{i} skipped: not strict JSON ({e})"));
                     continue;
                 }
             };

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Requirement D: `oidcat serve` under wrk, against two baselines measured in
+# the same run: a bare hyper + jsonwebtoken server (bench/baseline-hyper:
+# signature and exp only) and Flask + Authlib fetching the key set on every
+# request (bench/flask_authlib/app.py). Everything on 127.0.0.1; every load is
+# bounded in time; every server is killed on exit.
+#   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1
+# Targets: oidcat >= baseline-hyper req/s; >= 40x Flask; p99 < 5 ms at 50
+# connections; RSS < 25 MiB at 1000 connections.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+DURATION="${DURATION:-10s}"
+ROUNDS="${ROUNDS:-1}"
+WORKERS="${WORKERS:-2}"
+CONNS="${CONNS:-50 1000}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+machine_line
+echo "building oidcat and bench/baseline-hyper (--release) ..."
+cargo build --release --quiet
+CARGO_TARGET_DIR="$ROOT/target/bench-baseline" cargo build --release --quiet --manifest-path bench/baseline-hyper/Cargo.toml
+OIDCAT="$TARGET/release/oidcat"
+BASELINE="$ROOT/target/bench-baseline/release/baseline-hyper"
+
+VENV="$ROOT/target/bench-venv"
+if [ ! -x "$VENV/bin/flask" ]; then
+  echo "creating $VENV (flask authlib gunicorn requests) ..."
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q flask authlib gunicorn requests
+fi
+
+# The issuer: discovery + JWKS from a python http.server.
+ISS_PORT=$(free_port)
+ISS="http://127.0.0.1:$ISS_PORT"
+write_issuer_docs "$WORK/www" "$ISS"
+python3 "$ROOT/bench/json_http.py" "$ISS_PORT" "$WORK/www" >"$WORK/issuer.log" 2>&1 &
+PIDS+=($!)
+wait_http "$ISS/jwks.json"
+TOKEN=$(mint_rs256 "$ISS" "$AUD" 3600)
+
+# Resident memory of a process and its children, in KiB: "rss hwm".
+mem_kib() {
+  local rss=0 hwm=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/status" ] || continue
+    rss=$((rss + $(awk '/^VmRSS/{print $2}' "/proc/$p/status")))
+    hwm=$((hwm + $(awk '/^VmHWM/{print $2}' "/proc/$p/status")))
+  done
+  echo "$rss $hwm"
+}
+
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+# load NAME PID URL: wrk at each connection count; RSS sampled at the middle of the run.
+load() {
+  local name="$1" pid="$2" url="$3" c out half
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$url")
+  [ "$code" = 200 ] || { echo "$name answered $code to a valid token" >&2; exit 1; }
+  for c in $CONNS; do
+    out="$WORK/wrk-$name-$c.txt"
+    half=$(( ${DURATION%s} / 2 ))
+    ( sleep "$half"; mem_kib "$pid" > "$WORK/mem-mid" ) &
+    local sampler=$!
+    wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -H "Authorization: Bearer $TOKEN" "$url" > "$out" 2>&1 || true
+    wait "$sampler" || true
+    read -r rss_mid _ < "$WORK/mem-mid"
+    read -r rss_end hwm < <(mem_kib "$pid")
+    python3 - "$name" "$c" "$out" "$rss_mid" "$hwm" >> "$RESULTS" <<'PY'
+import re, sys
+name, c, path, rss_mid, hwm = sys.argv[1:]
+t = open(path).read()
+def lat(p):
+    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, t, re.M)
+    if not m: return float("nan")
+    return float(m.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[m.group(2)]
+rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
+non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
+errs = re.search(r"Socket errors:.*", t)
+print("\t".join([name, c, rps.group(1) if rps else "nan", f"{lat(50):.3f}", f"{lat(99):.3f}",
+                 str(int(rss_mid) // 1024), str(int(hwm) // 1024),
+                 non2xx.group(1) if non2xx else "0", (errs.group(0) if errs else "-").replace("Socket errors: ", "")]))
+PY
+    tail -n 1 "$RESULTS" | awk -F'\t' '{printf "  %-22s c=%-5s %10s req/s  p50 %8s ms  p99 %8s ms  RSS %s MiB (peak %s)  non-2xx %s  errors %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
+  done
+}
+
+start_oidcat() { # extra flags...
+  local port; port=$(free_port)
+  "$OIDCAT" serve --issuer "$ISS" --audience "$AUD" --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/oidcat-$port.log" &
+  SERVER=$!; PIDS+=($SERVER); URL="http://127.0.0.1:$port/verify"
+  wait_http "http://127.0.0.1:$port/readyz"
+}
+start_baseline() {
+  local port; port=$(free_port)
+  "$BASELINE" "127.0.0.1:$port" "$KEYS/rsa.pub.pem" "$WORKERS" 2>"$WORK/baseline.log" &
+  SERVER=$!; PIDS+=($SERVER); URL="http://127.0.0.1:$port/verify"
+  wait_http "$URL"
+}
+start_flask() {
+  local port; port=$(free_port)
+  if [ -x "$VENV/bin/gunicorn" ]; then
+    (cd bench/flask_authlib && ISSUER="$ISS" AUDIENCE="$AUD" exec "$VENV/bin/gunicorn" -w "$WORKERS" -b "127.0.0.1:$port" --backlog 2048 app:app) 2>"$WORK/flask.log" &
+  else
+    (cd bench/flask_authlib && ISSUER="$ISS" AUDIENCE="$AUD" exec "$VENV/bin/flask" run -h 127.0.0.1 -p "$port") 2>"$WORK/flask.log" &
+  fi
+  SERVER=$!; PIDS+=($SERVER); URL="http://127.0.0.1:$port/verify"
+  wait_http "$URL" 200
+}
+stop() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
+
+for round in $(seq "$ROUNDS"); do
+  echo "round $round/$ROUNDS (wrk -t2 -d$DURATION, connections: $CONNS)"
+  start_oidcat;                         load oidcat "$SERVER" "$URL"; stop
+  start_baseline;                       load baseline-hyper "$SERVER" "$URL"; stop
+  start_oidcat --cache-verified 10000;  load oidcat-cache10k "$SERVER" "$URL"; stop
+  CONNS_SAVED="$CONNS"; [ "${FLASK_1000:-1}" = 1 ] || CONNS="${CONNS%% *}"
+  start_flask;                          load flask-authlib "$SERVER" "$URL"; stop
+  CONNS="$CONNS_SAVED"
+done
+
+python3 - "$RESULTS" <<'PY'
+import statistics as st, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault((r[0], r[1]), []).append(r)
+med = lambda k, i: st.median(float(r[i]) for r in by[k]) if k in by else float("nan")
+print(f"\n{'server':<18} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'RSS MiB':>8} {'peak':>6}  (median of {max(len(v) for v in by.values())} round(s))")
+for k in by:
+    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.0f} {med(k,6):6.0f}")
+o50, b50, c50, f50 = (med((n, "50"), 2) for n in ("oidcat", "baseline-hyper", "oidcat-cache10k", "flask-authlib"))
+o1k, b1k = med(("oidcat", "1000"), 2), med(("baseline-hyper", "1000"), 2)
+print()
+print(f"oidcat / baseline-hyper      c=50: {o50/b50:.2f}   c=1000: {o1k/b1k:.2f}   target >= 1.00: {'MET' if o50 >= b50 and o1k >= b1k else 'MISSED'}")
+print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
+print(f"oidcat --cache-verified 10000 (one token repeated) / uncached, c=50: {c50/o50:.2f}x   c=1000: {med(('oidcat-cache10k','1000'),2)/o1k:.2f}x")
+p99 = med(("oidcat", "50"), 4)
+print(f"oidcat p99 at 50 connections: {p99:.3f} ms  target < 5 ms: {'MET' if p99 < 5 else 'MISSED'}")
+rss = max(med(("oidcat", "1000"), 5), med(("oidcat", "1000"), 6))
+print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.0f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+PY
