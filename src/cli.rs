@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
-  oidcat decode tests/fixtures/github/expired.jwt      # what is inside (not verified)
+  oidcat decode @tests/fixtures/github/expired.jwt     # what is inside (not verified)
   oidcat decode --claims @token.jwt | jq .repository
   oidcat discover github                               # check an issuer's discovery document
   oidcat jwks github --pem                             # its keys, as PEM

@@ -1,0 +1,265 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[oidcat] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'oidcat'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'oidcat'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand discover 'Fetch and check an issuer''s discovery document'
+            cand jwks 'List an issuer''s signing keys with thumbprints, certificate details and warnings'
+            cand decode 'Show a token''s header and claims. Does NOT verify anything'
+            cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
+            cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
+            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;discover'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand --raw 'Print the document exactly as fetched'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;jwks'= {
+            cand --jwks-uri 'Fetch the key set from this URL'
+            cand --file 'Read the key set from a file'
+            cand --pem 'Print the public keys as SPKI PEM (only the key with this kid, if given)'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;decode'= {
+            cand --now 'The clock for relative times: Unix seconds or RFC 3339'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand --header 'Print only the header, as JSON'
+            cand --claims 'Print only the claims, as JSON (for jq)'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;verify'= {
+            cand --issuer 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
+            cand --jwks-uri 'Key set URL (skips discovery)'
+            cand --jwks-file 'Key set file (JWKS JSON)'
+            cand --key 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK'
+            cand --secret-file 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed'
+            cand --secret-env 'HMAC secret from this environment variable'
+            cand --audience 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
+            cand --alg 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted'
+            cand --claim 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four'
+            cand --require 'The claim must be present (repeatable)'
+            cand --assert 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)'
+            cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
+            cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
+            cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
+            cand --now 'Evaluate time claims at this instant (Unix seconds or RFC 3339)'
+            cand --github-output 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand --issuer-from-token 'Discover keys from the token''s own `iss`. Proves the token is consistent with that issuer, NOT that you should trust the issuer'
+            cand --any-audience 'Accept any audience (required when no --audience is given)'
+            cand --no-require-exp 'Accept tokens without `exp` (they never expire: think twice)'
+            cand --github-summary 'In GitHub Actions: append the checks and claims to $GITHUB_STEP_SUMMARY'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;token'= {
+            cand --audience 'The audience to request (`aud` of the token)'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;serve'= {
+            cand --issuer 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
+            cand --jwks-uri 'Key set URL (skips discovery)'
+            cand --jwks-file 'Key set file (JWKS JSON)'
+            cand --key 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK'
+            cand --secret-file 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed'
+            cand --secret-env 'HMAC secret from this environment variable'
+            cand --audience 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
+            cand --alg 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted'
+            cand --claim 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four'
+            cand --require 'The claim must be present (repeatable)'
+            cand --assert 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)'
+            cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
+            cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
+            cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
+            cand --listen 'Address to listen on'
+            cand --forward-claim 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)'
+            cand --workers 'Worker threads of the server runtime'
+            cand --max-connections 'Most connections served at once; more wait in the accept queue'
+            cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
+            cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand --any-audience 'Accept any audience (required when no --audience is given)'
+            cand --no-require-exp 'Accept tokens without `exp` (they never expire: think twice)'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;completions'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;man'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;help'= {
+            cand discover 'Fetch and check an issuer''s discovery document'
+            cand jwks 'List an issuer''s signing keys with thumbprints, certificate details and warnings'
+            cand decode 'Show a token''s header and claims. Does NOT verify anything'
+            cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
+            cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
+            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;help;discover'= {
+        }
+        &'oidcat;help;jwks'= {
+        }
+        &'oidcat;help;decode'= {
+        }
+        &'oidcat;help;verify'= {
+        }
+        &'oidcat;help;token'= {
+        }
+        &'oidcat;help;serve'= {
+        }
+        &'oidcat;help;completions'= {
+        }
+        &'oidcat;help;man'= {
+        }
+        &'oidcat;help;help'= {
+        }
+    ]
+    $completions[$command]
+}
