@@ -23,7 +23,7 @@ pub fn escape_data(s: &str) -> String {
 
 /// `::error::reason` (one line, never the token).
 pub fn error_command(reason: &str) -> String {
-    format!("::error title=oidcat::{}", escape_data(reason))
+    format!("::error::oidcat: {}", escape_data(reason))
 }
 
 fn random_delimiter() -> String {
