@@ -549,3 +549,57 @@ fn claim_values_cannot_inject_commands_or_outputs() {
         .to_string();
     assert!(!cmd.contains("a%0A::"), "% must be escaped as %25: {cmd}");
 }
+
+// ---------------------------------------------------------------- assertion robustness
+
+fn any_claims() -> impl Strategy<Value = serde_json::Map<String, Value>> {
+    let leaf = prop_oneof![
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<bool>().prop_map(Value::from),
+        "\\PC{0,12}".prop_map(Value::from),
+        Just(Value::Null),
+    ];
+    let value = leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map("[a-z.]{1,4}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    proptest::collection::btree_map("[a-z._]{1,6}", value, 0..8)
+        .prop_map(|m| m.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, .. ProptestConfig::default() })]
+
+    /// Arbitrary `--claim` strings either fail to parse (a usage error) or
+    /// evaluate against arbitrary claims without panicking; a missing claim
+    /// never satisfies any operator.
+    #[test]
+    fn claim_assertions_never_panic(expr in "\\PC{0,24}", claims in any_claims()) {
+        if let Ok(a) = expr.parse::<oidcat::policy::ClaimAssertion>() {
+            let r = a.check(&claims);
+            if oidcat::policy::lookup(&claims, &a.name).is_none() {
+                prop_assert_eq!(r.unwrap_err().0, oidcat::error::Kind::MissingClaim);
+            }
+        }
+    }
+
+    /// Arbitrary text never panics the jq compiler; well-formed expressions
+    /// over arbitrary claims and headers run to a verdict without panicking.
+    #[test]
+    fn jq_assertions_never_panic(
+        garbage in "\\PC{0,30}",
+        expr in "(\\.[a-z]{1,3}|\\$header\\.alg|true|false|null|[0-9]{1,3}|\"[a-z]{0,3}\")( (==|!=|and|or|<|\\+|\\|) (\\.[a-z]{1,3}|true|[0-9]{1,2}|\"[a-z]{0,3}\")){0,3}",
+        claims in any_claims(),
+    ) {
+        let _ = oidcat::policy::validate_assert(&garbage);
+        let header = json!({"alg": "RS256"}).as_object().unwrap().clone();
+        if oidcat::policy::validate_assert(&expr).is_ok() {
+            let _ = oidcat::policy::run_assert(&expr, &claims, &header);
+        }
+    }
+}
