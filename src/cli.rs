@@ -305,10 +305,105 @@ impl Cli {
     }
 }
 
+/// Start-up fast path for `oidcat verify`, the one-shot hot path: clap derive
+/// builds every subcommand's arguments on each run, and for a cached verify
+/// that was about a third of the process's instructions. This parser holds
+/// only the global options and `verify`, defined by the very same `GlobalArgs`
+/// and `VerifyArgs`, so whatever it accepts the full [`Cli`] parses to the
+/// same values. It is only trusted on success: on any error (another
+/// subcommand, --help, --version, a usage error) the caller parses again with
+/// the full [`Cli`], which owns every message the user sees.
+#[derive(Debug, Parser)]
+#[command(name = "oidcat")]
+pub struct VerifyCli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: VerifyOnly,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VerifyOnly {
+    /// See `Command::Verify`.
+    Verify(Box<VerifyArgs>),
+}
+
+impl Cli {
+    /// Parses `args` like [`clap::Parser::try_parse_from`] does, through the
+    /// small [`VerifyCli`] first when the line names `verify`.
+    pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        if args.iter().skip(1).any(|a| a == "verify")
+            && let Ok(VerifyCli {
+                global,
+                command: VerifyOnly::Verify(v),
+            }) = VerifyCli::try_parse_from(&args)
+        {
+            return Ok(Cli {
+                global,
+                command: Command::Verify(v),
+            });
+        }
+        Cli::try_parse_from(args)
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     #[test]
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
+        super::VerifyCli::command().debug_assert();
+    }
+
+    fn parse(line: &str) -> Result<super::Cli, clap::Error> {
+        super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
+    }
+
+    /// The fast path and the full parser agree on what they both accept.
+    #[test]
+    fn verify_fast_path_matches_full_parser() {
+        use clap::Parser;
+        for line in [
+            "oidcat verify --issuer github --audience a t",
+            "oidcat -o json verify --issuer github --any-audience --quiet t",
+            "oidcat --cache-dir /tmp/c verify --jwks-file k.json --claim a=b --claim c~d* --leeway 5 t",
+            "oidcat verify --offline --timeout 3 --color never --alg RS256 --now 1700000000 -",
+            "oidcat --timeout 7 verify --key k.pem --require sub --typ at+jwt --max-age 60",
+        ] {
+            let fast = parse(line).unwrap();
+            let full = super::Cli::try_parse_from(line.split_whitespace()).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
+        }
+    }
+
+    /// Whatever the fast path does not accept falls back to the full parser,
+    /// errors and all.
+    #[test]
+    fn verify_fast_path_falls_back() {
+        use clap::error::ErrorKind;
+        for (line, kind) in [
+            ("oidcat verify --help", ErrorKind::DisplayHelp),
+            ("oidcat --version verify", ErrorKind::DisplayVersion),
+            ("oidcat verify --nope t", ErrorKind::UnknownArgument),
+            ("oidcat verify --leeway 9999 t", ErrorKind::ValueValidation),
+            (
+                "oidcat verify --quiet --verbose t",
+                ErrorKind::ArgumentConflict,
+            ),
+        ] {
+            assert_eq!(parse(line).unwrap_err().kind(), kind, "{line}");
+        }
+        assert!(matches!(
+            parse("oidcat decode verify").unwrap().command,
+            super::Command::Decode(_)
+        ));
+        assert!(matches!(
+            parse("oidcat --cache-dir verify jwks github")
+                .unwrap()
+                .command,
+            super::Command::Jwks(_)
+        ));
     }
 }

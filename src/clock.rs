@@ -60,13 +60,43 @@ pub fn numeric_date(v: Option<&Value>) -> std::result::Result<Option<i64>, Strin
 /// RFC 3339 UTC, e.g. `2023-01-23T18:36:18Z`; out-of-range values say so.
 pub fn rfc3339(secs: i64) -> String {
     match jiff::Timestamp::from_second(secs) {
-        Ok(t) => t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Ok(t) => {
+            // Written digit by digit (verify formats up to three per token);
+            // the same text as `strftime("%Y-%m-%dT%H:%M:%SZ")`, which still
+            // handles years of other than four digits.
+            let dt = jiff::tz::Offset::UTC.to_datetime(t);
+            if !(1000..=9999).contains(&dt.year()) {
+                return t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            }
+            let mut b = *b"0000-00-00T00:00:00Z";
+            let mut put = |at: usize, width: usize, mut v: u32| {
+                for i in (at..at + width).rev() {
+                    b[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            };
+            put(0, 4, dt.year() as u32);
+            put(5, 2, dt.month() as u32);
+            put(8, 2, dt.day() as u32);
+            put(11, 2, dt.hour() as u32);
+            put(14, 2, dt.minute() as u32);
+            put(17, 2, dt.second() as u32);
+            b.iter().map(|&c| c as char).collect()
+        }
         Err(_) => format!("{secs} (beyond year 9999)"),
     }
 }
 
 /// A duration in at most two units: `4m 12s`, `3h`, `2d 5h`, `0s`.
 pub fn human_duration(secs: u64) -> String {
+    let mut out = String::with_capacity(12);
+    push_duration(&mut out, secs);
+    out
+}
+
+/// [`human_duration`] appended to `out`.
+fn push_duration(out: &mut String, secs: u64) {
+    use std::fmt::Write;
     const UNITS: [(u64, &str); 5] = [
         (365 * 86400, "y"),
         (86400, "d"),
@@ -75,34 +105,42 @@ pub fn human_duration(secs: u64) -> String {
         (1, "s"),
     ];
     if secs == 0 {
-        return "0s".into();
+        out.push_str("0s");
+        return;
     }
-    let mut parts = Vec::new();
+    let mut parts = 0;
     let mut rest = secs;
     for (size, unit) in UNITS {
         if rest >= size {
-            parts.push(format!("{}{unit}", rest / size));
+            if parts > 0 {
+                out.push(' ');
+            }
+            let _ = write!(out, "{}{unit}", rest / size);
+            parts += 1;
             rest %= size;
-        } else if !parts.is_empty() {
+        } else if parts > 0 {
             // keep the two units adjacent: "1h 0m" is shown as "1h"
             break;
         }
-        if parts.len() == 2 {
+        if parts == 2 {
             break;
         }
     }
-    parts.join(" ")
 }
 
 /// "in 4m 12s" or "4m 12s ago".
 pub fn relative(at: i64, now: i64) -> String {
     let diff = at as i128 - now as i128;
-    let d = human_duration(diff.unsigned_abs().min(u64::MAX as u128) as u64);
+    let secs = diff.unsigned_abs().min(u64::MAX as u128) as u64;
+    let mut out = String::with_capacity(16);
     if diff > 0 {
-        format!("in {d}")
+        out.push_str("in ");
+        push_duration(&mut out, secs);
     } else {
-        format!("{d} ago")
+        push_duration(&mut out, secs);
+        out.push_str(" ago");
     }
+    out
 }
 
 #[cfg(test)]
@@ -123,6 +161,48 @@ mod tests {
         assert_eq!(parse_now("2023-01-23T18:36:18Z").unwrap(), 1674498978);
         assert_eq!(parse_now("2023-01-23T19:36:18+01:00").unwrap(), 1674498978);
         assert!(parse_now("yesterday").is_err());
+    }
+
+    #[test]
+    fn rfc3339_matches_strftime() {
+        let max = jiff::Timestamp::MAX.as_second();
+        let min = jiff::Timestamp::MIN.as_second();
+        let mut secs: Vec<i64> = vec![
+            0,
+            1,
+            59,
+            60,
+            86399,
+            86400,
+            951782400,
+            951868800,
+            1674498978,
+            4102444800,
+            32503680000,
+            -1,
+            -62135596800,
+            -30610224000,
+            -30610224001,
+            max,
+            max - 1,
+            min,
+            min + 1,
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            secs.push(min + (x % (max - min) as u64) as i64);
+        }
+        for s in secs {
+            let want = jiff::Timestamp::from_second(s)
+                .unwrap()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            assert_eq!(rfc3339(s), want, "{s}");
+        }
+        assert!(rfc3339(max + 1).contains("beyond"));
     }
 
     #[test]

@@ -6,7 +6,11 @@
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
+
+/// Members reserved up front for each object.
+const OBJECT_CAPACITY: usize = 16;
 
 /// Parses `bytes` as one JSON value, rejecting duplicate member names.
 pub fn parse_strict(bytes: &[u8]) -> Result<Value, String> {
@@ -64,16 +68,21 @@ impl<'de> Visitor<'de> for StrictVisitor {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
+        // One hash per member: the entry both detects a duplicate and takes
+        // the value (claims objects run to a few dozen members).
+        let mut out = Map::with_capacity(OBJECT_CAPACITY);
         while let Some(key) = map.next_key::<String>()? {
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate member name {:?}",
-                    crate::sanitize::truncate(&key, 64)
-                )));
+            match out.entry(key) {
+                Entry::Occupied(e) => {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate member name {:?}",
+                        crate::sanitize::truncate(e.key(), 64)
+                    )));
+                }
+                Entry::Vacant(e) => {
+                    e.insert(map.next_value_seed(StrictSeed)?);
+                }
             }
-            let value = map.next_value_seed(StrictSeed)?;
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }

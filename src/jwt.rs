@@ -89,32 +89,36 @@ pub fn json_type(v: &Value) -> &'static str {
 /// the real problem (whitespace, padding, a JSON serialization) rather than a
 /// base64 error (SECURITY.md A2, A4, A5).
 fn check_charset(token: &str) -> Result<usize> {
-    // Fast path: one pass over the bytes with a table (the token is ~1 KiB
-    // and this runs on every request of `serve`); the char-by-char loop
-    // below only runs to name the first bad character.
-    const fn table() -> [u8; 256] {
-        let mut t = [0u8; 256];
-        let mut c = 0;
-        while c < 256 {
-            let b = c as u8;
-            t[c] = if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                1
-            } else if b == b'.' {
-                2
-            } else {
-                0
-            };
-            c += 1;
-        }
-        t
+    // Fast path: one branch-free pass over the bytes, 32 at a time, with
+    // arithmetic the compiler vectorizes (the token is ~1 KiB and this runs on
+    // every request of `serve`); the char-by-char loop below only runs to
+    // name the first bad character.
+    #[inline(always)]
+    fn allowed(b: u8) -> bool {
+        (b | 0x20).wrapping_sub(b'a') < 26
+            || b.wrapping_sub(b'0') < 10
+            || b == b'-'
+            || b == b'_'
+            || b == b'.'
     }
-    static CLASS: [u8; 256] = table();
-    let mut dots = 0;
-    if token.bytes().all(|b| {
-        let k = CLASS[b as usize];
-        dots += (k == 2) as usize;
-        k != 0
-    }) {
+    let bytes = token.as_bytes();
+    let mut chunks = bytes.chunks_exact(32);
+    let (mut bad, mut dots) = (false, 0usize);
+    for chunk in chunks.by_ref() {
+        let mut ok = true;
+        let mut n = 0u8;
+        for &b in chunk {
+            ok &= allowed(b);
+            n += (b == b'.') as u8;
+        }
+        bad |= !ok;
+        dots += n as usize;
+    }
+    for &b in chunks.remainder() {
+        bad |= !allowed(b);
+        dots += (b == b'.') as usize;
+    }
+    if !bad {
         return Ok(dots);
     }
     dots = 0;

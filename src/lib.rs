@@ -25,15 +25,13 @@ pub mod verify;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command};
 use crate::error::EXIT_USAGE;
 use crate::report::Out;
 
 /// Parses the command line, runs the subcommand, and returns its exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_args(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -73,8 +71,11 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
     }
 }
 
-/// mimalloc: a verification allocates a few dozen small strings (claim names
-/// and values); measured 26.1 -> 24.2 us per RS256 verification in
-/// `cargo bench --bench verify` (glibc malloc/free were ~10% of the profile).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// No #[global_allocator]: mimalloc (v3) was measured here and removed. It saved
+// ~2 us per RS256 verification in `cargo bench --bench verify` (26.1 -> 24.2),
+// but at every process start it read ~30 options from the environment,
+// reserved a 1 GiB arena and madvise(MADV_HUGEPAGE)d it, so the first
+// allocations faulted in and zeroed two 2 MiB huge pages: ~25% of the
+// one-shot `oidcat --version`/`verify` CPU time (perf: clear_page_erms).
+// With glibc malloc a cached `oidcat verify` ran in 1.45 ms instead of 2.09 ms
+// (hyperfine minimum, bench/cli-vs-jwt.sh setup).

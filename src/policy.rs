@@ -106,9 +106,17 @@ pub fn text(v: &Value) -> String {
 
 impl ClaimAssertion {
     fn matches_one(&self, v: &Value) -> bool {
-        let t = text(v);
+        // A string claim is compared in place; other values by their JSON text.
+        let owned;
+        let t: &str = match v {
+            Value::String(s) => s,
+            other => {
+                owned = other.to_string();
+                &owned
+            }
+        };
         match &self.glob {
-            Some(g) => g.matches(&t),
+            Some(g) => g.matches(t),
             None => t == self.value,
         }
     }

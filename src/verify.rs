@@ -7,6 +7,7 @@
 //! configured source verified the signature *and* every check held; the
 //! claims of any other token are reported but never trusted.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use jsonwebtoken::Algorithm;
@@ -81,9 +82,11 @@ impl KeyProvider for StaticKeys {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Check {
-    pub check: String,
+    /// A fixed name (`format`, `signature`, ...): borrowed, never allocated.
+    pub check: Cow<'static, str>,
     pub ok: bool,
-    pub detail: String,
+    /// Fixed texts are borrowed; only details naming token values are built.
+    pub detail: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -128,7 +131,7 @@ impl Verdict {
             checks: vec![Check {
                 check: "token".into(),
                 ok: false,
-                detail: message.into(),
+                detail: message.to_owned().into(),
             }],
             error: Some(ErrorInfo {
                 kind: Kind::MissingToken,
@@ -168,14 +171,14 @@ struct Report {
 }
 
 impl Report {
-    fn pass(&mut self, check: &str, detail: impl Into<String>) {
+    fn pass(&mut self, check: &'static str, detail: impl Into<Cow<'static, str>>) {
         self.checks.push(Check {
             check: check.into(),
             ok: true,
             detail: detail.into(),
         });
     }
-    fn fail(&mut self, check: &str, kind: Kind, detail: impl Into<String>) {
+    fn fail(&mut self, check: &'static str, kind: Kind, detail: impl Into<Cow<'static, str>>) {
         let detail = detail.into();
         if self.error.is_none() {
             self.error = Some(ErrorInfo {
