@@ -84,8 +84,12 @@ async fn handle(
 ) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
     let started = Instant::now();
     let (parts, body) = req.into_parts();
-    // Drain (and bound) any body so keep-alive stays usable; its content is ignored.
-    let _ = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    // Drain (and bound) any body so keep-alive stays usable; its content is
+    // ignored. Gateways send none: skip the timer and the future entirely then.
+    if !hyper::body::Body::is_end_stream(&body) {
+        let _ =
+            tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect()).await;
+    }
     let path = parts.uri.path().to_string();
     let query = parts.uri.query().map(str::to_owned);
     let st = state.clone();

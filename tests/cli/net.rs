@@ -424,3 +424,47 @@ fn https_proxy_tunnels_with_connect() {
         .ok();
     assert_eq!(proxy.hits(), 1);
 }
+
+/// Every bad peer is an error naming the URL, and none of their answers is
+/// ever written to the disk cache (a later run must not trust it).
+#[test]
+fn bad_peers_never_reach_the_cache() {
+    let server = Server::start();
+    let url = server.url();
+    let ctx = Ctx::new();
+    let mut big = format!(r#"{{"issuer":"{url}","jwks_uri":"{url}/jwks","pad":""#).into_bytes();
+    big.extend(std::iter::repeat_n(b'a', 2 << 20));
+    big.extend(b"\"}");
+    let cases: Vec<(Reply, &str)> = vec![
+        (Reply::status(404), "fetch_failed"),
+        (Reply::status(500), "fetch_failed"),
+        (Reply::json(b"not json".to_vec()), "discovery_invalid"),
+        (Reply::json(b"[1,2]".to_vec()), "discovery_invalid"),
+        (Reply::json(big), "fetch_failed"),
+        (
+            Reply::redirect("http://idp.example.net/.well-known/openid-configuration"),
+            "fetch_failed",
+        ),
+        (
+            Reply::value(&json!({"issuer": format!("{url}/"), "jwks_uri": format!("{url}/jwks")})),
+            "issuer_mismatch",
+        ),
+    ];
+    for (reply, kind) in cases {
+        server.set(DISC, reply);
+        let out = ctx.run(&["-o", "json", "--timeout", "2", "discover", &url]);
+        let code = if kind == "issuer_mismatch" { 1 } else { 3 };
+        out.expect(code, Some(kind)).stderr_has(&url);
+        let cached = std::fs::read_dir(ctx.cache_dir())
+            .map(|d| d.count())
+            .unwrap_or(0);
+        assert_eq!(cached, 0, "{kind}: something was cached");
+    }
+    // control: a good document is cached
+    server.set(
+        DISC,
+        Reply::value(&json!({"issuer": url, "jwks_uri": format!("{url}/jwks")})),
+    );
+    ctx.run(&["discover", &url]).ok();
+    assert_eq!(std::fs::read_dir(ctx.cache_dir()).unwrap().count(), 1);
+}
