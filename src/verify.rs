@@ -453,7 +453,6 @@ fn check_signature(
             }
         }
     }
-    warnings.extend(set.warnings.iter().cloned());
     // A single key the user named (--key, a secret) has no kid to compare.
     let by_kid: Vec<&Key> = set
         .keys

@@ -69,6 +69,10 @@ impl<'a> CliKeys<'a> {
 impl KeyProvider for CliKeys<'_> {
     fn current(&self) -> Result<Arc<KeySet>, Error> {
         if let KeySource::Static(set) = &self.source {
+            if self.state.borrow().is_none() {
+                self.notes.borrow_mut().extend(set.warnings.iter().cloned());
+                *self.state.borrow_mut() = Some((set.clone(), false));
+            }
             return Ok(set.clone());
         }
         if let Some((set, _)) = self.state.borrow().as_ref() {
@@ -76,6 +80,8 @@ impl KeyProvider for CliKeys<'_> {
         }
         let src = self.set_source()?;
         let (set, prov) = source::load(self.loader, &src, false)?;
+        // Key-set findings are shown once per load, not copied into every verdict.
+        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), !prov.from_cache));
         Ok(set)
@@ -93,6 +99,7 @@ impl KeyProvider for CliKeys<'_> {
         }
         let src = self.set_source()?;
         let (set, _) = source::load(self.loader, &src, true)?;
+        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), true));
         Ok(Some(set))
