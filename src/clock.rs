@@ -88,6 +88,11 @@ pub fn rfc3339(secs: i64) -> String {
 }
 
 /// A duration in at most two units: `4m 12s`, `3h`, `2d 5h`, `0s`.
+///
+/// ```
+/// assert_eq!(oidcat::clock::human_duration(252), "4m 12s");
+/// assert_eq!(oidcat::clock::human_duration(3 * 3600 + 5), "3h");
+/// ```
 pub fn human_duration(secs: u64) -> String {
     let mut out = String::with_capacity(12);
     push_duration(&mut out, secs);

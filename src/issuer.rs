@@ -56,6 +56,13 @@ pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
 }
 
 /// Issuer without trailing `/` + `/.well-known/openid-configuration`.
+///
+/// ```
+/// assert_eq!(
+///     oidcat::issuer::discovery_url("https://kc.example/realms/x/"),
+///     "https://kc.example/realms/x/.well-known/openid-configuration"
+/// );
+/// ```
 pub fn discovery_url(issuer: &str) -> String {
     format!(
         "{}/.well-known/openid-configuration",

@@ -84,6 +84,14 @@ impl FromStr for ClaimAssertion {
 
 /// Finds a claim: a top-level key spelled exactly as `name` wins; otherwise a
 /// dotted path walks into nested objects.
+///
+/// ```
+/// let claims = serde_json::json!({"a.b": "top", "a": {"b": "nested"}, "o": {"x": 1}});
+/// let claims = claims.as_object().unwrap();
+/// assert_eq!(oidcat::policy::lookup(claims, "a.b").unwrap(), "top");
+/// assert_eq!(oidcat::policy::lookup(claims, "o.x").unwrap(), 1);
+/// assert!(oidcat::policy::lookup(claims, "o.y").is_none());
+/// ```
 pub fn lookup<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     if let Some(v) = claims.get(name) {
         return Some(v);
