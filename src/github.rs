@@ -103,7 +103,7 @@ pub fn summary(v: &Verdict) -> String {
             md(&c.detail)
         ));
     }
-    if let Some(claims) = v.claims.as_object() {
+    if let Some(claims) = v.claims.as_ref().map(|c| c.map()) {
         s.push_str(&format!(
             "\n| claim{} | value |\n|---|---|\n",
             if v.valid { "" } else { " (unverified)" }

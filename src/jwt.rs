@@ -8,6 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
+use crate::claims::{Claims, ParseError};
 use crate::error::{Error, Kind, Result};
 use crate::json::parse_strict;
 use crate::sanitize;
@@ -16,7 +17,7 @@ use crate::sanitize;
 #[derive(Debug, Clone)]
 pub struct Jws {
     pub header: Map<String, Value>,
-    pub claims: Map<String, Value>,
+    pub claims: Claims,
     pub signature: Vec<u8>,
     /// Set when the signature segment had non-zero unused trailing bits: the
     /// canonical re-encoding. Such a token is never accepted (SECURITY.md A4).
@@ -181,26 +182,26 @@ pub fn parse(token: &str) -> Result<Token> {
         return Ok(Token::Jwe(Jwe { header }));
     }
     let payload = b64(p, "payload")?;
-    let claims = match parse_strict(&payload) {
-        Ok(Value::Object(m)) => m,
-        Ok(other) => {
+    let text_len = payload.len();
+    let is_text = std::str::from_utf8(&payload).is_ok() && !payload.starts_with(b"{");
+    let claims = match Claims::parse(payload) {
+        Ok(c) => c,
+        Err(ParseError::NotObject(kind)) => {
             return Err(Error::malformed(format!(
-                "payload is JSON {} , not a claims object: this is a JWS but not a JWT",
-                json_type(&other)
+                "payload is JSON {kind}, not a claims object: this is a JWS but not a JWT"
             )));
         }
-        Err(e) if p.is_empty() => {
+        Err(ParseError::Invalid(e)) if p.is_empty() => {
             return Err(Error::malformed(format!(
                 "the payload segment is empty ({e})"
             )));
         }
-        Err(_) if std::str::from_utf8(&payload).is_ok() && !payload.starts_with(b"{") => {
+        Err(ParseError::Invalid(_)) if is_text => {
             return Err(Error::malformed(format!(
-                "payload is not a JSON claims object (it is {} bytes of text): this is a JWS over arbitrary content, not a JWT",
-                payload.len()
+                "payload is not a JSON claims object (it is {text_len} bytes of text): this is a JWS over arbitrary content, not a JWT"
             )));
         }
-        Err(e) => {
+        Err(ParseError::Invalid(e)) => {
             return Err(Error::malformed(format!(
                 "payload is not a JSON object: {e}"
             )));
@@ -280,7 +281,7 @@ mod tests {
             panic!()
         };
         assert_eq!(j.alg(), Some("RS256"));
-        assert_eq!(j.claims["sub"], "x");
+        assert_eq!(j.claims.get("sub").unwrap(), "x");
         assert_eq!(j.signature, b"sig");
         assert_eq!(j.signature_b64(), "c2ln");
         assert_eq!(j.signing_input(), t.rsplit_once('.').unwrap().0.as_bytes());

@@ -5,6 +5,7 @@
 //! that turns errors into exit codes.
 
 pub mod cache;
+pub mod claims;
 pub mod cli;
 pub mod clock;
 pub mod commands;

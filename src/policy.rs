@@ -131,7 +131,12 @@ impl ClaimAssertion {
 
     /// `Ok(())` when the assertion holds, else the kind and a message.
     pub fn check(&self, claims: &Map<String, Value>) -> Result<(), (Kind, String)> {
-        let Some(v) = lookup(claims, &self.name) else {
+        self.check_value(lookup(claims, &self.name))
+    }
+
+    /// The same, on the claim's value (`None`: the claim is missing).
+    pub fn check_value(&self, v: Option<&Value>) -> Result<(), (Kind, String)> {
+        let Some(v) = v else {
             return Err((
                 Kind::MissingClaim,
                 format!("claim `{}` is missing", sanitize::truncate(&self.name, 64)),

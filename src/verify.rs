@@ -14,6 +14,7 @@ use jsonwebtoken::Algorithm;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::claims::Claims;
 use crate::clock;
 use crate::error::{Error, Kind};
 use crate::jwt::{self, Jws, json_type};
@@ -111,7 +112,7 @@ pub struct ErrorInfo {
 pub struct Verdict {
     pub valid: bool,
     pub header: Value,
-    pub claims: Value,
+    pub claims: Option<Claims>,
     pub key: Option<KeyInfo>,
     pub checks: Vec<Check>,
     pub error: Option<ErrorInfo>,
@@ -126,7 +127,7 @@ impl Verdict {
         Verdict {
             valid: false,
             header: Value::Null,
-            claims: Value::Null,
+            claims: None,
             key: None,
             checks: vec![Check {
                 check: "token".into(),
@@ -153,10 +154,19 @@ impl Verdict {
         self.error.as_ref().map(|e| e.kind)
     }
 
+    /// The claims only when the token is valid, without building the full map.
+    pub fn trusted(&self) -> Option<&Claims> {
+        if self.valid && self.error.is_none() {
+            self.claims.as_ref()
+        } else {
+            None
+        }
+    }
+
     /// The claims only when the token is valid: the one door to trusted claims.
     pub fn trusted_claims(&self) -> Option<&Map<String, Value>> {
         if self.valid && self.error.is_none() {
-            self.claims.as_object()
+            self.claims.as_ref().map(Claims::map)
         } else {
             None
         }
@@ -201,6 +211,26 @@ fn alg_list(algs: &[Algorithm]) -> String {
         .join(", ")
 }
 
+/// "RS256 is allowed", without formatting on the hot path.
+fn allowed_text(alg: Algorithm) -> &'static str {
+    use Algorithm::*;
+    match alg {
+        HS256 => "HS256 is allowed",
+        HS384 => "HS384 is allowed",
+        HS512 => "HS512 is allowed",
+        RS256 => "RS256 is allowed",
+        RS384 => "RS384 is allowed",
+        RS512 => "RS512 is allowed",
+        PS256 => "PS256 is allowed",
+        PS384 => "PS384 is allowed",
+        PS512 => "PS512 is allowed",
+        ES256 => "ES256 is allowed",
+        ES384 => "ES384 is allowed",
+        EdDSA => "EdDSA is allowed",
+        _ => "allowed",
+    }
+}
+
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {
     let mut r = Report {
@@ -216,7 +246,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             return Verdict {
                 valid: false,
                 header: Value::Null,
-                claims: Value::Null,
+                claims: None,
                 key: None,
                 checks: r.checks,
                 error: r.error,
@@ -230,7 +260,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     let alg_text = jws.alg().unwrap_or_default().to_string();
     let alg = match keys::parse_alg(&alg_text) {
         Some(a) if policy.algs.contains(&a) => {
-            r.pass("algorithm", format!("{alg_text} is allowed"));
+            r.pass("algorithm", allowed_text(a));
             Some(a)
         }
         _ => {
@@ -268,16 +298,14 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             }
             Ok((i, set)) => {
                 let key = &set.keys[i];
-                r.pass("key", format!("{} from {}", key.label(), set.source));
-                r.pass(
-                    "signature",
-                    format!(
-                        "{} signature verified with key {} ({})",
-                        keys::alg_name(alg),
-                        key.label(),
-                        key.thumbprint
-                    ),
+                let label = key.label();
+                let verified = format!(
+                    "{} signature verified with key {label} ({})",
+                    keys::alg_name(alg),
+                    key.thumbprint
                 );
+                r.pass("key", format!("{label} from {}", set.source));
+                r.pass("signature", verified);
                 key_info = Some(KeyInfo {
                     kid: key.kid.clone(),
                     alg: keys::alg_name(alg).into(),
@@ -304,13 +332,13 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     check_times(&mut r, claims, policy, now, &mut warnings);
     check_typ(&mut r, &jws.header, policy);
     for a in &policy.claims {
-        match a.check(claims) {
+        match a.check_value(claims.lookup(&a.name).as_ref()) {
             Ok(()) => r.pass("claim", format!("{a} holds")),
             Err((kind, msg)) => r.fail("claim", kind, format!("{a}: {msg}")),
         }
     }
     for name in &policy.require {
-        match policy::lookup(claims, name) {
+        match claims.lookup(name) {
             Some(_) => r.pass("require", format!("`{name}` is present")),
             None => r.fail(
                 "require",
@@ -320,7 +348,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
         }
     }
     for expr in &policy.asserts {
-        match policy::run_assert(expr, claims, &jws.header) {
+        match policy::run_assert(expr, claims.map(), &jws.header) {
             Ok(()) => r.pass("assert", format!("{expr} holds")),
             Err(e) => r.fail("assert", Kind::AssertionFailed, format!("{expr}: {e}")),
         }
@@ -330,7 +358,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     Verdict {
         valid,
         header: Value::Object(jws.header),
-        claims: Value::Object(jws.claims),
+        claims: Some(jws.claims),
         key: key_info,
         checks: r.checks,
         error: r.error,
@@ -537,8 +565,9 @@ fn check_signature(
     ))
 }
 
-fn check_issuer(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) {
+fn check_issuer(r: &mut Report, claims: &Claims, policy: &Policy) {
     let iss = claims.get("iss");
+    let iss = iss.as_ref();
     match (iss, &policy.issuer) {
         (Some(Value::String(got)), Some(want)) if got == want => {
             r.pass("issuer", format!("iss is {want}"))
@@ -570,8 +599,9 @@ fn check_issuer(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) {
     }
 }
 
-fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) {
+fn check_audience(r: &mut Report, claims: &Claims, policy: &Policy) {
     let aud = claims.get("aud");
+    let aud = aud.as_ref();
     let values: Result<Vec<&str>, String> = match aud {
         None | Some(Value::Null) => Ok(vec![]),
         Some(Value::String(s)) => Ok(vec![s.as_str()]),
@@ -632,14 +662,15 @@ fn check_audience(r: &mut Report, claims: &Map<String, Value>, policy: &Policy) 
 
 fn check_times(
     r: &mut Report,
-    claims: &Map<String, Value>,
+    claims: &Claims,
     policy: &Policy,
     now: i64,
     warnings: &mut Vec<String>,
 ) {
     let leeway = policy.leeway;
-    let date =
-        |name: &str| clock::numeric_date(claims.get(name)).map_err(|e| format!("{name} {e}"));
+    let date = |name: &str| {
+        clock::numeric_date(claims.get(name).as_ref()).map_err(|e| format!("{name} {e}"))
+    };
     match date("exp") {
         Err(e) => r.fail("exp", Kind::Malformed, e),
         Ok(None) if policy.require_exp => r.fail(

@@ -101,19 +101,19 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Token::Jws(jws) => {
-            let mut warns = warnings(&jws.header, &jws.claims, now);
+            let mut warns = warnings(&jws.header, jws.claims.map(), now);
             if jws.noncanonical_signature.is_some() {
                 warns.push("the signature's base64url has non-zero unused bits (altered or re-encoded): verify will reject it".into());
             }
             if args.header {
                 out.json(&jws.header);
             } else if args.claims {
-                out.json(&jws.claims);
+                out.json(jws.claims.map());
             } else if out.is_json() {
                 out.json(&DecodeDoc {
                     signature_len: Some(jws.signature.len()),
                     header: jws.header,
-                    claims: Some(jws.claims),
+                    claims: Some(jws.claims.map().clone()),
                     warnings: warns,
                 });
                 return Ok(EXIT_OK);
@@ -124,7 +124,7 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
                     "Header:".bold(),
                     pretty::object(&jws.header, &|_, _| None),
                     "Claims:".bold(),
-                    pretty::object(&jws.claims, &note),
+                    pretty::object(jws.claims.map(), &note),
                     "Signature:".bold(),
                     jws.signature.len(),
                 );

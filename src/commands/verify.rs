@@ -36,8 +36,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         let iss = crate::jwt::parse_jws(&token).ok().and_then(|j| {
             j.claims
                 .get("iss")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
+                .and_then(|v| v.as_str().map(str::to_owned))
         });
         match iss {
             Some(iss) => {

@@ -22,7 +22,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
             crate::sanitize::escape(&c.detail)
         ));
     }
-    if let Value::Object(claims) = &v.claims {
+    if let Some(claims) = v.claims.as_ref().map(|c| c.map()) {
         let label = if v.valid {
             "Claims:".bold()
         } else {

@@ -300,7 +300,7 @@ fn verify_request(
         h.insert(header::WWW_AUTHENTICATE, c);
     }
     if status == StatusCode::OK
-        && let Some(claims) = verdict.trusted_claims()
+        && let Some(claims) = verdict.trusted()
     {
         for (name, claim) in [
             ("x-auth-request-user", "sub"),
@@ -308,14 +308,14 @@ fn verify_request(
             ("x-auth-request-preferred-username", "preferred_username"),
             ("x-auth-request-groups", "groups"),
         ] {
-            if let Some(v) = claims.get(claim).and_then(claim_header) {
+            if let Some(v) = claims.get(claim).as_ref().and_then(claim_header) {
                 h.insert(http::HeaderName::from_static(name), v);
             }
         }
         for claim in &state.forward_claims {
             if let (Some(name), Some(v)) = (
                 forward_header_name(claim),
-                policy::lookup(claims, claim).and_then(claim_header),
+                claims.lookup(claim).as_ref().and_then(claim_header),
             ) {
                 h.insert(name, v);
             }
@@ -329,7 +329,10 @@ fn verify_request(
 
 /// How long a valid verdict stays true: until exp + leeway, and iat + max-age + leeway.
 fn valid_until(v: &Verdict, p: &verify::Policy) -> i64 {
-    let date = |n: &str| crate::clock::numeric_date(v.claims.get(n)).ok().flatten();
+    let date = |n: &str| {
+        let value = v.claims.as_ref().and_then(|c| c.get(n));
+        crate::clock::numeric_date(value.as_ref()).ok().flatten()
+    };
     let mut until = i64::MAX;
     if let Some(exp) = date("exp") {
         until = until.min(exp.saturating_add(p.leeway));
