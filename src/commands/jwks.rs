@@ -92,16 +92,14 @@ fn row(v: &Value) -> KeyRow {
         }
         Err(reason) => {
             // Describe what can be described: size and thumbprint of refused RSA keys.
-            if r.kty.as_deref() == Some("RSA") && v.get("d").is_none() {
+            if r.kty.as_deref() == Some("RSA")
+                && v.get("d").is_none()
+                && let Some(m) = v.as_object()
+            {
                 let mut w = Vec::new();
-                if let (Some(m), Ok(n), Ok(e)) = (
-                    v.as_object(),
-                    v.as_object()
-                        .map_or(Err(String::new()), |m| keys::key_b64(m, "n", &mut w)),
-                    v.as_object()
-                        .map_or(Err(String::new()), |m| keys::key_b64(m, "e", &mut w)),
-                ) {
-                    let _ = m;
+                if let (Ok(n), Ok(e)) =
+                    (keys::key_b64(m, "n", &mut w), keys::key_b64(m, "e", &mut w))
+                {
                     let n = keys::strip_leading_zeros("n", n, &mut w);
                     let e = keys::strip_leading_zeros("e", e, &mut w);
                     r.bits = Some(keys::rsa_bits(&n));

@@ -272,11 +272,8 @@ fn verify_request(
                             v.clone(),
                             valid_until(&v, &state.policy),
                             now,
-                            state
-                                .keys
-                                .generation
-                                .load(Ordering::Relaxed)
-                                .min(generation),
+                            // the set it was verified with: a rotation meanwhile makes it stale
+                            generation,
                         );
                     }
                     (v, false)
