@@ -432,7 +432,9 @@ mod scan {
                         }
                     }
                     b'-' | b'0'..=b'9' => {
-                        while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                        while i < b.len()
+                            && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                        {
                             i += 1;
                         }
                         if !plain_integer(&b[start..i]) {

@@ -59,6 +59,14 @@ pub fn numeric_date(v: Option<&Value>) -> std::result::Result<Option<i64>, Strin
 
 /// RFC 3339 UTC, e.g. `2023-01-23T18:36:18Z`; out-of-range values say so.
 pub fn rfc3339(secs: i64) -> String {
+    let mut out = String::with_capacity(20);
+    push_rfc3339(&mut out, secs);
+    out
+}
+
+/// [`rfc3339`] appended to `out` (the checks of a verification write their
+/// details into one buffer each).
+pub fn push_rfc3339(out: &mut String, secs: i64) {
     match jiff::Timestamp::from_second(secs) {
         Ok(t) => {
             // Written digit by digit (verify formats up to three per token);
@@ -66,7 +74,8 @@ pub fn rfc3339(secs: i64) -> String {
             // handles years of other than four digits.
             let dt = jiff::tz::Offset::UTC.to_datetime(t);
             if !(1000..=9999).contains(&dt.year()) {
-                return t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+                out.push_str(&t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+                return;
             }
             let mut b = *b"0000-00-00T00:00:00Z";
             let mut put = |at: usize, width: usize, mut v: u32| {
@@ -81,9 +90,13 @@ pub fn rfc3339(secs: i64) -> String {
             put(11, 2, dt.hour() as u32);
             put(14, 2, dt.minute() as u32);
             put(17, 2, dt.second() as u32);
-            b.iter().map(|&c| c as char).collect()
+            // Only ASCII digits and separators were written.
+            out.push_str(std::str::from_utf8(&b).unwrap_or_default());
         }
-        Err(_) => format!("{secs} (beyond year 9999)"),
+        Err(_) => {
+            use std::fmt::Write;
+            let _ = write!(out, "{secs} (beyond year 9999)");
+        }
     }
 }
 
@@ -135,17 +148,22 @@ fn push_duration(out: &mut String, secs: u64) {
 
 /// "in 4m 12s" or "4m 12s ago".
 pub fn relative(at: i64, now: i64) -> String {
+    let mut out = String::with_capacity(16);
+    push_relative(&mut out, at, now);
+    out
+}
+
+/// [`relative`] appended to `out`.
+pub fn push_relative(out: &mut String, at: i64, now: i64) {
     let diff = at as i128 - now as i128;
     let secs = diff.unsigned_abs().min(u64::MAX as u128) as u64;
-    let mut out = String::with_capacity(16);
     if diff > 0 {
         out.push_str("in ");
-        push_duration(&mut out, secs);
+        push_duration(out, secs);
     } else {
-        push_duration(&mut out, secs);
+        push_duration(out, secs);
         out.push_str(" ago");
     }
-    out
 }
 
 #[cfg(test)]

@@ -86,8 +86,139 @@ pub struct Check {
     /// A fixed name (`format`, `signature`, ...): borrowed, never allocated.
     pub check: Cow<'static, str>,
     pub ok: bool,
-    /// Fixed texts are borrowed; only details naming token values are built.
-    pub detail: Cow<'static, str>,
+    /// Fixed texts are borrowed, texts about a key are shared from the key
+    /// set's [`Memo`]; only details naming token values are built.
+    pub detail: Text,
+}
+
+/// A check's detail: a fixed text, one built for this token, or one shared
+/// by every verdict made with the same key.
+#[derive(Debug, Clone)]
+pub enum Text {
+    Static(&'static str),
+    Owned(String),
+    Shared(Arc<str>),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Owned(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Text {
+        Text::Static(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Owned(s)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        String::deserialize(d).map(Text::Owned)
+    }
+}
+
+/// Per key and algorithm, what a verification that succeeds with it
+/// reports: two check details and the `key` object, built once per key set
+/// and shared (`serve` reports the same few keys thousands of times a second;
+/// building them cost more than half a microsecond per token).
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::OnceLock<Box<[AlgSlots]>>);
+
+/// One slot per algorithm a key may verify.
+type AlgSlots = [std::sync::OnceLock<Arc<Success>>; ALG_SLOTS];
+
+/// A clone is a new set that may change: it starts with an empty memo.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+const ALG_SLOTS: usize = 12;
+
+#[derive(Debug)]
+pub struct Success {
+    key_detail: Arc<str>,
+    signature_detail: Arc<str>,
+    info: Arc<KeyInfo>,
+}
+
+impl Memo {
+    fn success(&self, set: &KeySet, i: usize, alg: Algorithm) -> Arc<Success> {
+        let build = || {
+            let key = &set.keys[i];
+            let label = key.label();
+            let name = keys::alg_name(alg);
+            Arc::new(Success {
+                key_detail: format!("{label} from {}", set.source).into(),
+                signature_detail: format!(
+                    "{name} signature verified with key {label} ({})",
+                    key.thumbprint
+                )
+                .into(),
+                info: Arc::new(KeyInfo {
+                    kid: key.kid.clone(),
+                    alg: name.into(),
+                    thumbprint: key.thumbprint.clone(),
+                    source: set.source.clone(),
+                }),
+            })
+        };
+        use Algorithm::*;
+        let slot = match alg {
+            HS256 => 0,
+            HS384 => 1,
+            HS512 => 2,
+            RS256 => 3,
+            RS384 => 4,
+            RS512 => 5,
+            PS256 => 6,
+            PS384 => 7,
+            PS512 => 8,
+            ES256 => 9,
+            ES384 => 10,
+            EdDSA => 11,
+            #[allow(unreachable_patterns)]
+            _ => return build(),
+        };
+        let slots = self
+            .0
+            .get_or_init(|| (0..set.keys.len()).map(|_| Default::default()).collect());
+        match slots.get(i) {
+            Some(s) => s[slot].get_or_init(build).clone(),
+            None => build(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -113,7 +244,7 @@ pub struct Verdict {
     pub valid: bool,
     pub header: Value,
     pub claims: Option<Claims>,
-    pub key: Option<KeyInfo>,
+    pub key: Option<Arc<KeyInfo>>,
     pub checks: Vec<Check>,
     pub error: Option<ErrorInfo>,
     /// Diagnostics for stderr (skipped keys, long lifetimes); not in the JSON contract.
@@ -181,14 +312,14 @@ struct Report {
 }
 
 impl Report {
-    fn pass(&mut self, check: &'static str, detail: impl Into<Cow<'static, str>>) {
+    fn pass(&mut self, check: &'static str, detail: impl Into<Text>) {
         self.checks.push(Check {
             check: check.into(),
             ok: true,
             detail: detail.into(),
         });
     }
-    fn fail(&mut self, check: &'static str, kind: Kind, detail: impl Into<Cow<'static, str>>) {
+    fn fail(&mut self, check: &'static str, kind: Kind, detail: impl Into<Text>) {
         let detail = detail.into();
         if self.error.is_none() {
             self.error = Some(ErrorInfo {
@@ -297,21 +428,10 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
                 r.fail("format", Kind::Malformed, "the signature's base64url has non-zero unused bits: a re-encoded signature is not accepted");
             }
             Ok((i, set)) => {
-                let key = &set.keys[i];
-                let label = key.label();
-                let verified = format!(
-                    "{} signature verified with key {label} ({})",
-                    keys::alg_name(alg),
-                    key.thumbprint
-                );
-                r.pass("key", format!("{label} from {}", set.source));
-                r.pass("signature", verified);
-                key_info = Some(KeyInfo {
-                    kid: key.kid.clone(),
-                    alg: keys::alg_name(alg).into(),
-                    thumbprint: key.thumbprint.clone(),
-                    source: set.source.clone(),
-                });
+                let done = set.memo.success(&set, i, alg);
+                r.pass("key", Text::Shared(done.key_detail.clone()));
+                r.pass("signature", Text::Shared(done.signature_detail.clone()));
+                key_info = Some(done.info.clone());
             }
             Err((stage, kind, msg)) => {
                 r.fail(stage, kind, msg);
@@ -691,14 +811,13 @@ fn check_times(
                     ),
                 );
             } else {
-                r.pass(
-                    "exp",
-                    format!(
-                        "expires {} ({})",
-                        clock::relative(exp, now),
-                        clock::rfc3339(exp)
-                    ),
-                );
+                let mut d = String::with_capacity(48);
+                d.push_str("expires ");
+                clock::push_relative(&mut d, exp, now);
+                d.push_str(" (");
+                clock::push_rfc3339(&mut d, exp);
+                d.push(')');
+                r.pass("exp", d);
                 if exp as i128 - now as i128 > LONG_LIFETIME as i128 {
                     warnings.push(format!(
                         "token is valid for {} more: consider --max-age",
@@ -721,7 +840,12 @@ fn check_times(
                 clock::relative(nbf, now)
             ),
         ),
-        Ok(Some(nbf)) => r.pass("nbf", format!("valid since {}", clock::rfc3339(nbf))),
+        Ok(Some(nbf)) => {
+            let mut d = String::with_capacity(32);
+            d.push_str("valid since ");
+            clock::push_rfc3339(&mut d, nbf);
+            r.pass("nbf", d)
+        }
         Ok(None) => {}
     }
     match date("iat") {
@@ -736,7 +860,10 @@ fn check_times(
             ),
         ),
         Ok(Some(iat)) => {
-            r.pass("iat", format!("issued {}", clock::relative(iat, now)));
+            let mut d = String::with_capacity(24);
+            d.push_str("issued ");
+            clock::push_relative(&mut d, iat, now);
+            r.pass("iat", d);
             if let Some(max) = policy.max_age {
                 let age = now as i128 - iat as i128;
                 if age > max as i128 + leeway as i128 {

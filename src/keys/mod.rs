@@ -688,6 +688,8 @@ pub struct KeySet {
     pub fetched_at: i64,
     /// One key the user named (`--key`, a secret): it matches any `kid`.
     pub single: bool,
+    /// What a success with each key reports, built on first use.
+    pub memo: crate::verify::Memo,
 }
 
 impl KeySet {
@@ -780,6 +782,7 @@ impl KeySet {
             source: source.to_string(),
             fetched_at: crate::clock::system_now(),
             single: true,
+            memo: Default::default(),
         }
     }
 

@@ -318,6 +318,47 @@ fn core_control_a_trusted_key_does_verify() {
     assert!(v.valid, "{:?}", v.error);
 }
 
+/// The key set remembers what a success with each key reports: every
+/// verdict, first or repeated, names the key and algorithm that verified it.
+#[test]
+fn core_reports_the_key_that_verified_each_token() {
+    let provider = oidcat::verify::StaticKeys(Arc::new(rsa_set()));
+    for _ in 0..2 {
+        for (alg, kid) in [
+            (Algorithm::RS256, "rsa-1"),
+            (Algorithm::ES384, "ec-384"),
+            (Algorithm::ES256, "ec-1"),
+            (Algorithm::EdDSA, "ed-1"),
+        ] {
+            let t = jwt(alg, &claims());
+            let v = oidcat::verify::verify(&t, &provider, &any_policy(), NOW);
+            assert!(v.valid, "{alg:?} {:?}", v.error);
+            let name = oidcat::keys::alg_name(alg);
+            let key = v.key.as_ref().unwrap();
+            assert_eq!(
+                (key.kid.as_deref(), key.alg.as_str(), key.source.as_str()),
+                (Some(kid), name, "test")
+            );
+            let detail = |c: &str| {
+                v.checks
+                    .iter()
+                    .find(|x| x.check == c)
+                    .unwrap()
+                    .detail
+                    .to_string()
+            };
+            assert_eq!(detail("key"), format!("{kid} from test"));
+            assert_eq!(
+                detail("signature"),
+                format!(
+                    "{name} signature verified with key {kid} ({})",
+                    key.thumbprint
+                )
+            );
+        }
+    }
+}
+
 fn claim_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::from),
