@@ -207,6 +207,25 @@ impl Claims {
             .map(|(_, v)| &self.raw[v.clone()])
     }
 
+    /// A top-level member that is a string, borrowed when it needs no
+    /// unescaping; `None` when absent or not a string.
+    pub fn get_str(&self, name: &str) -> Option<Cow<'_, str>> {
+        let text = self.get_text(name)?;
+        let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+        if !inner.contains('\\') {
+            return Some(Cow::Borrowed(inner));
+        }
+        match serde_json::from_str(text).ok()? {
+            Value::String(s) => Some(Cow::Owned(s)),
+            _ => None,
+        }
+    }
+
+    /// Whether a top-level member is present.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get_text(name).is_some()
+    }
+
     /// A top-level member, parsed.
     pub fn get(&self, name: &str) -> Option<Value> {
         self.get_text(name)

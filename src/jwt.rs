@@ -16,7 +16,8 @@ use crate::sanitize;
 /// A decoded compact JWS. `signing_input` is `header.payload` as ASCII bytes.
 #[derive(Debug, Clone)]
 pub struct Jws {
-    pub header: Map<String, Value>,
+    /// Kept like the claims: text plus index, members parsed on demand.
+    pub header: Claims,
     pub claims: Claims,
     pub signature: Vec<u8>,
     /// Set when the signature segment had non-zero unused trailing bits: the
@@ -39,8 +40,8 @@ impl Jws {
             None => &self.token[self.signing_input_len + 1..],
         }
     }
-    pub fn alg(&self) -> Option<&str> {
-        self.header.get("alg").and_then(Value::as_str)
+    pub fn alg(&self) -> Option<std::borrow::Cow<'_, str>> {
+        self.header.get_str("alg")
     }
 }
 
@@ -177,9 +178,23 @@ pub fn parse(token: &str) -> Result<Token> {
     if h.is_empty() {
         return Err(Error::malformed("the header segment is empty"));
     }
-    let header = object(&b64(h, "header")?, "header")?;
+    let header = match Claims::parse(b64(h, "header")?) {
+        Ok(c) => c,
+        Err(ParseError::NotObject(kind)) => {
+            return Err(Error::malformed(format!(
+                "header is JSON but not an object (found {kind})"
+            )));
+        }
+        Err(ParseError::Invalid(e)) => {
+            return Err(Error::malformed(format!(
+                "header is not a JSON object: {e}"
+            )));
+        }
+    };
     if header.contains_key("enc") {
-        return Ok(Token::Jwe(Jwe { header }));
+        return Ok(Token::Jwe(Jwe {
+            header: header.map().clone(),
+        }));
     }
     let payload = b64(p, "payload")?;
     let text_len = payload.len();
@@ -280,7 +295,7 @@ mod tests {
         let Token::Jws(j) = parse(&t).unwrap() else {
             panic!()
         };
-        assert_eq!(j.alg(), Some("RS256"));
+        assert_eq!(j.alg().as_deref(), Some("RS256"));
         assert_eq!(j.claims.get("sub").unwrap(), "x");
         assert_eq!(j.signature, b"sig");
         assert_eq!(j.signature_b64(), "c2ln");

@@ -242,7 +242,8 @@ pub struct ErrorInfo {
 #[serde(deny_unknown_fields)]
 pub struct Verdict {
     pub valid: bool,
-    pub header: Value,
+    /// `null` when the token did not parse.
+    pub header: Option<Claims>,
     pub claims: Option<Claims>,
     pub key: Option<Arc<KeyInfo>>,
     pub checks: Vec<Check>,
@@ -257,7 +258,7 @@ impl Verdict {
     pub fn missing_token(message: &str) -> Verdict {
         Verdict {
             valid: false,
-            header: Value::Null,
+            header: None,
             claims: None,
             key: None,
             checks: vec![Check {
@@ -376,7 +377,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
             r.fail("format", e.kind, e.message);
             return Verdict {
                 valid: false,
-                header: Value::Null,
+                header: None,
                 claims: None,
                 key: None,
                 checks: r.checks,
@@ -388,7 +389,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     r.pass("format", "compact JWS, strict base64url and JSON");
 
     // algorithm
-    let alg_text = jws.alg().unwrap_or_default().to_string();
+    let alg_text = jws.alg().unwrap_or_default().into_owned();
     let alg = match keys::parse_alg(&alg_text) {
         Some(a) if policy.algs.contains(&a) => {
             r.pass("algorithm", allowed_text(a));
@@ -468,7 +469,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
         }
     }
     for expr in &policy.asserts {
-        match policy::run_assert(expr, claims.map(), &jws.header) {
+        match policy::run_assert(expr, claims.map(), jws.header.map()) {
             Ok(()) => r.pass("assert", format!("{expr} holds")),
             Err(e) => r.fail("assert", Kind::AssertionFailed, format!("{expr}: {e}")),
         }
@@ -477,7 +478,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     let valid = r.error.is_none() && key_info.is_some();
     Verdict {
         valid,
-        header: Value::Object(jws.header),
+        header: Some(jws.header),
         claims: Some(jws.claims),
         key: key_info,
         checks: r.checks,
@@ -516,22 +517,28 @@ fn crit_first(token: &str, e: Error) -> Error {
 /// Header rules beyond JSON shape (SECURITY.md A9, A10, B1, B8, D12).
 fn check_header(jws: &Jws) -> Result<(), Error> {
     let h = &jws.header;
-    match h.get("alg") {
-        Some(Value::String(_)) => {}
-        Some(v) => {
-            return Err(Error::malformed(format!(
-                "header `alg` is {}, not a string",
-                json_type(v)
-            )));
-        }
-        None => return Err(Error::malformed("header has no `alg`")),
+    // A member that is not a string, named with its JSON type.
+    let not_string = |name: &str| {
+        h.get_text(name).filter(|t| !t.starts_with('"')).map(|_| {
+            let v = h.get(name).unwrap_or_default();
+            Error::malformed(format!(
+                "header `{name}` is {}, not a string",
+                json_type(&v)
+            ))
+        })
+    };
+    if !h.contains_key("alg") {
+        return Err(Error::malformed("header has no `alg`"));
     }
-    if h.contains_key("crit") {
+    if let Some(e) = not_string("alg") {
+        return Err(e);
+    }
+    if let Some(crit) = h.get_text("crit") {
         return Err(Error::new(
             Kind::CritUnsupported,
             format!(
                 "header `crit` {} names extensions oidcat does not implement (none are)",
-                sanitize::truncate(&h["crit"].to_string(), 80)
+                sanitize::truncate(crit, 80)
             ),
         ));
     }
@@ -542,16 +549,11 @@ fn check_header(jws: &Jws) -> Result<(), Error> {
         ));
     }
     for name in ["kid", "typ", "cty"] {
-        if let Some(v) = h.get(name)
-            && !v.is_string()
-        {
-            return Err(Error::malformed(format!(
-                "header `{name}` is {}, not a string",
-                json_type(v)
-            )));
+        if let Some(e) = not_string(name) {
+            return Err(e);
         }
     }
-    if let Some(Value::String(kid)) = h.get("kid")
+    if let Some(kid) = h.get_str("kid")
         && kid.len() > keys::MAX_KID
     {
         return Err(Error::malformed(format!(
@@ -560,7 +562,7 @@ fn check_header(jws: &Jws) -> Result<(), Error> {
             keys::MAX_KID
         )));
     }
-    if let Some(Value::String(cty)) = h.get("cty")
+    if let Some(cty) = h.get_str("cty")
         && cty
             .trim_start_matches("application/")
             .eq_ignore_ascii_case("jwt")
@@ -580,7 +582,8 @@ fn check_signature(
     provider: &dyn KeyProvider,
     warnings: &mut Vec<String>,
 ) -> Result<(usize, Arc<KeySet>), SigError> {
-    let kid = jws.header.get("kid").and_then(Value::as_str);
+    let kid = jws.header.get_str("kid");
+    let kid = kid.as_deref();
     let mut set = provider.current().map_err(|e| ("key", e.kind, e.message))?;
     let has_kid = |s: &KeySet| {
         s.single || kid.is_none_or(|k| s.keys.iter().any(|key| key.kid.as_deref() == Some(k)))
@@ -898,9 +901,9 @@ pub fn normalize_typ(t: &str) -> String {
         .to_string()
 }
 
-fn check_typ(r: &mut Report, header: &Map<String, Value>, policy: &Policy) {
+fn check_typ(r: &mut Report, header: &Claims, policy: &Policy) {
     let Some(want) = &policy.typ else { return };
-    match header.get("typ").and_then(Value::as_str) {
+    match header.get_str("typ").as_deref() {
         Some(t) if normalize_typ(t) == normalize_typ(want) => {
             r.pass("typ", format!("typ is {}", sanitize::truncate(t, 40)))
         }

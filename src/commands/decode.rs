@@ -101,18 +101,18 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Token::Jws(jws) => {
-            let mut warns = warnings(&jws.header, jws.claims.map(), now);
+            let mut warns = warnings(jws.header.map(), jws.claims.map(), now);
             if jws.noncanonical_signature.is_some() {
                 warns.push("the signature's base64url has non-zero unused bits (altered or re-encoded): verify will reject it".into());
             }
             if args.header {
-                out.json(&jws.header);
+                out.json(jws.header.map());
             } else if args.claims {
                 out.json(jws.claims.map());
             } else if out.is_json() {
                 out.json(&DecodeDoc {
                     signature_len: Some(jws.signature.len()),
-                    header: jws.header,
+                    header: jws.header.map().clone(),
                     claims: Some(jws.claims.map().clone()),
                     warnings: warns,
                 });
@@ -122,7 +122,7 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
                 let mut text = format!(
                     "{}\n{}\n{}\n{}\n{} {} bytes\n",
                     "Header:".bold(),
-                    pretty::object(&jws.header, &|_, _| None),
+                    pretty::object(jws.header.map(), &|_, _| None),
                     "Claims:".bold(),
                     pretty::object(jws.claims.map(), &note),
                     "Signature:".bold(),
