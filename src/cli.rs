@@ -329,9 +329,13 @@ pub enum VerifyOnly {
 }
 
 impl Cli {
-    /// Parses `args` like [`clap::Parser::try_parse_from`] does, through the
-    /// small [`VerifyCli`] first when the line names `verify`.
+    /// Parses `args` like [`clap::Parser::try_parse_from`] does: a plain
+    /// `verify` line through [`crate::fastargs`], then through the small
+    /// [`VerifyCli`] when the line names `verify`, else the full parser.
     pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
+        if let Some(cli) = crate::fastargs::verify(&args) {
+            return Ok(cli);
+        }
         if args.iter().skip(1).any(|a| a == "verify")
             && let Ok(VerifyCli {
                 global,
@@ -375,6 +379,103 @@ mod tests {
             let fast = parse(line).unwrap();
             let full = super::Cli::try_parse_from(line.split_whitespace()).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
+        }
+    }
+
+    fn split(line: &str) -> Vec<std::ffi::OsString> {
+        line.split_whitespace().map(Into::into).collect()
+    }
+
+    /// What the hand reader accepts, clap parses to the same value.
+    fn same_as_clap(line: &[std::ffi::OsString]) -> bool {
+        use clap::Parser;
+        let Some(fast) = crate::fastargs::verify(line) else {
+            return false;
+        };
+        match super::Cli::try_parse_from(line) {
+            Ok(full) => assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}"),
+            Err(e) => panic!("the hand reader accepted what clap refuses: {line:?}: {e}"),
+        }
+        true
+    }
+
+    #[test]
+    fn hand_reader_matches_clap() {
+        for line in [
+            "oidcat verify --issuer github --audience a t",
+            "oidcat -o json verify --issuer github --any-audience --quiet t",
+            "oidcat --cache-dir /tmp/c verify --jwks-file k.json --claim a=b --claim c~d* --leeway 5 t",
+            "oidcat verify --offline --timeout 3 --color never --alg RS256 --now 1700000000 -",
+            "oidcat --timeout 7 verify --key k.pem --require sub --typ at+jwt --max-age 60",
+            "oidcat verify t --issuer=https://x.example --audience=a=b -v --output=json",
+            "oidcat verify --issuer-from-token --any-audience --no-require-exp --github-summary --github-output sub t",
+            "oidcat verify --secret-env S --assert .a --ca-file a.pem --ca-file b.pem --allow-http --no-cache verify",
+        ] {
+            assert!(same_as_clap(&split(line)), "{line}");
+        }
+        for doubt in [
+            "oidcat verify --help",
+            "oidcat --version verify",
+            "oidcat verify --nope t",
+            "oidcat verify --leeway 9999 t",
+            "oidcat verify --leeway +5 t",
+            "oidcat verify --timeout 0 t",
+            "oidcat verify --timeout 301 t",
+            "oidcat verify --quiet --verbose t",
+            "oidcat verify --issuer a --issuer b t",
+            "oidcat verify --jwks-file a --key b t",
+            "oidcat verify -qv t",
+            "oidcat verify -- t",
+            "oidcat verify a b",
+            "oidcat --issuer a verify t",
+            "oidcat decode verify",
+            "oidcat --cache-dir verify jwks github",
+            "oidcat verify --claim -x t",
+            "oidcat verify --quiet=true t",
+            "oidcat verify --output yaml t",
+        ] {
+            assert!(!same_as_clap(&split(doubt)), "{doubt}");
+        }
+        let not_utf8 = std::ffi::OsString::from(String::from_utf8_lossy(b"\xff").as_ref());
+        let _ = same_as_clap(&["oidcat".into(), "verify".into(), not_utf8]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, .. Default::default() })]
+        /// Random lines over the options' names and tricky values: whatever
+        /// the hand reader accepts, clap parses to the same value.
+        #[test]
+        fn hand_reader_agrees_on_random_lines(
+            words in proptest::collection::vec(proptest::sample::select(vec![
+                "verify", "verify", "t", "-", "--", "-q", "-v", "-o", "json", "text", "x", "-x", "5", "0", "601", "",
+                "--issuer", "--jwks-uri", "--jwks-file", "--key", "--secret-file", "--secret-env",
+                "--issuer-from-token", "--audience", "--any-audience", "--alg", "--claim", "--require",
+                "--assert", "--leeway", "--typ", "--max-age", "--no-require-exp", "--now",
+                "--github-summary", "--github-output", "--output", "--color", "never", "--quiet",
+                "--verbose", "--timeout", "--ca-file", "--allow-http", "--cache-dir", "--no-cache",
+                "--offline", "--leeway=7", "--issuer=a", "--output=json", "--help", "decode",
+                "--timeout=301", "--timeout=300", "--leeway=601", "--max-age=18446744073709551616",
+            ]), 0..10),
+        ) {
+            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
+            line.extend(words.iter().map(|w| std::ffi::OsString::from(*w)));
+            same_as_clap(&line);
+        }
+    }
+
+    /// Every option clap defines for `verify` is known to the hand reader, so
+    /// a new option cannot be silently mis-read (it would be refused anyway,
+    /// but then `verify` lines with it take the slow path).
+    #[test]
+    fn hand_reader_knows_every_verify_option() {
+        let cmd = super::VerifyCli::command();
+        let verify = cmd.find_subcommand("verify").unwrap();
+        for arg in cmd.get_arguments().chain(verify.get_arguments()) {
+            if let Some(long) = arg.get_long()
+                && !["help", "version"].contains(&long)
+            {
+                assert!(crate::fastargs::KNOWN.contains(&long), "--{long}");
+            }
         }
     }
 

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod fastargs;
 pub mod github;
 pub mod http;
 pub mod input;
