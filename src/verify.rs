@@ -274,6 +274,39 @@ impl Verdict {
         }
     }
 
+    /// The same JSON value as serialising the verdict with serde, compact,
+    /// with the header and claims embedded as the text that was signed (it
+    /// was validated as one strict JSON object when parsed) instead of being
+    /// re-read member by member: `serve` writes one per request.
+    pub fn to_json_compact(&self) -> Vec<u8> {
+        fn object(out: &mut Vec<u8>, c: &Option<Claims>) {
+            match c {
+                Some(c) => out.extend_from_slice(c.raw().trim().as_bytes()),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        let raw = |c: &Option<Claims>| c.as_ref().map_or(0, |c| c.raw().len());
+        let mut out = Vec::with_capacity(1024 + raw(&self.header) + raw(&self.claims));
+        out.extend_from_slice(if self.valid {
+            b"{\"valid\":true,\"header\":"
+        } else {
+            b"{\"valid\":false,\"header\":"
+        });
+        object(&mut out, &self.header);
+        out.extend_from_slice(b",\"claims\":");
+        object(&mut out, &self.claims);
+        out.extend_from_slice(b",\"key\":");
+        // Writing to a Vec fails only on a serialisation error these plain
+        // types cannot have; the document would then still be the start of it.
+        let _ = serde_json::to_writer(&mut out, &self.key);
+        out.extend_from_slice(b",\"checks\":");
+        let _ = serde_json::to_writer(&mut out, &self.checks);
+        out.extend_from_slice(b",\"error\":");
+        let _ = serde_json::to_writer(&mut out, &self.error);
+        out.push(b'}');
+        out
+    }
+
     pub fn exit_code(&self) -> u8 {
         match &self.error {
             None if self.valid => 0,

@@ -289,7 +289,7 @@ fn verify_request(
     let body = if method == Method::HEAD {
         Bytes::new()
     } else {
-        Bytes::from(serde_json::to_vec(verdict.as_ref()).unwrap_or_default())
+        Bytes::from(verdict.to_json_compact())
     };
     let mut r = response(status, "application/json", body);
     let h = r.headers_mut();

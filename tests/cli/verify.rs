@@ -359,6 +359,43 @@ fn core_reports_the_key_that_verified_each_token() {
     }
 }
 
+/// `serve`'s compact body is the same JSON value serde writes for the
+/// verdict: valid, rejected, malformed, no token, odd whitespace and escapes.
+#[test]
+fn compact_verdict_json_is_the_serde_document() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let provider = oidcat::verify::StaticKeys(Arc::new(rsa_set()));
+    let mut policy = any_policy();
+    policy.claims = vec!["sub=user-1".parse().unwrap()];
+    let spaced = format!(
+        "{}.{}.{}",
+        b64(" {\"alg\" : \"RS256\", \"kid\":\"rsa-1\"} "),
+        b64("\n{ \"k\\u00e9y\": \"v\\n\\\"\", \"n\": [1, {\"a\": null}] }\t"),
+        "c2ln"
+    );
+    let tokens = [
+        jwt(Algorithm::RS256, &claims()),
+        jwt(Algorithm::ES256, &claims_with(json!({"exp": NOW - 3600}))),
+        jwt(Algorithm::RS256, &claims_with(json!({"sub": "other"}))),
+        spaced,
+        "not.a.token".to_string(),
+        String::new(),
+    ];
+    let mut verdicts: Vec<_> = tokens
+        .iter()
+        .map(|t| oidcat::verify::verify(t, &provider, &policy, NOW))
+        .collect();
+    verdicts.push(oidcat::verify::Verdict::missing_token(
+        "no Authorization header",
+    ));
+    assert!(verdicts[0].valid && !verdicts[1].valid && verdicts[3].header.is_some());
+    for v in &verdicts {
+        let compact: Value = serde_json::from_slice(&v.to_json_compact()).expect("valid JSON");
+        assert_eq!(compact, serde_json::to_value(v).unwrap());
+    }
+}
+
 fn claim_value() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::from),
