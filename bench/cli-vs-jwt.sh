@@ -14,9 +14,17 @@ cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 
 machine_line
-echo "building oidcat --release ..."
+echo "building oidcat --release (default, dynamic) ..."
 cargo build --release --quiet
-OIDCAT="${CARGO_TARGET_DIR:-$ROOT/target}/release/oidcat"
+DYNAMIC="${CARGO_TARGET_DIR:-$ROOT/target}/release/oidcat"
+# The release build for x86_64 Linux with glibc: static PIE (cargo build-static,
+# .cargo/config.toml). Elsewhere the default build is measured twice.
+OIDCAT="$DYNAMIC"
+if [ "$(uname -m)" = x86_64 ] && ldd --version 2>&1 | grep -qi glibc; then
+  echo "building oidcat static PIE (cargo build-static) ..."
+  cargo build-static --quiet
+  OIDCAT="${CARGO_TARGET_DIR:-$ROOT/target}/x86_64-unknown-linux-gnu/release/oidcat"
+fi
 
 JWT="$(command -v jwt || true)"
 JWT_ROOT="${CARGO_TARGET_DIR:-$ROOT/target}/jwt-cli"
@@ -48,15 +56,16 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 hyperfine --warmup 20 -N --export-json "$WORK/h.json" \
   -n "oidcat verify (cached keys)" "$OIDCAT verify --issuer $ISS --audience $AUD $TOKEN" \
   -n "jwt decode" "$JWT decode $TOKEN" \
+  -n "oidcat verify, default dynamic build" "$DYNAMIC verify --issuer $ISS --audience $AUD $TOKEN" \
   -n "process start (oidcat --version)" "$OIDCAT --version" \
   -n "process start (true)" "/bin/true"
 
 python3 - "$WORK/h.json" <<'PY'
 import json, sys
 rs = json.load(open(sys.argv[1]))["results"]
-print(f"\n{'command':<34} {'median ms':>10} {'mean ms':>9} {'min ms':>8} {'runs':>6}")
+print(f"\n{'command':<38} {'median ms':>10} {'mean ms':>9} {'min ms':>8} {'runs':>6}")
 for r in rs:
-    print(f"{r['command']:<34} {r['median']*1e3:10.3f} {r['mean']*1e3:9.3f} {r['min']*1e3:8.3f} {len(r['times']):6d}")
+    print(f"{r['command']:<38} {r['median']*1e3:10.3f} {r['mean']*1e3:9.3f} {r['min']*1e3:8.3f} {len(r['times']):6d}")
 o, j = rs[0]["median"], rs[1]["median"]
 print(f"\noidcat verify / jwt decode (medians): {o/j:.2f}  target <= 1.00: {'MET' if o <= j else 'MISSED'}")
 PY
