@@ -19,7 +19,9 @@ use serde_json::{Map, Value};
 const LINEAR_DUP_CHECK: usize = 32;
 
 pub struct Claims {
-    raw: Box<str>,
+    /// The payload text (a `String`, not shrunk to a `Box<str>`: that was a
+    /// reallocation per segment per token).
+    raw: String,
     /// (key, value text range); a key that needed unescaping is owned.
     members: Vec<(MemberKey, Range<usize>)>,
     map: OnceLock<Map<String, Value>>,
@@ -169,14 +171,14 @@ impl Claims {
         }
         if let Some(members) = scan::members(&raw) {
             return Ok(Claims {
-                raw: raw.into_boxed_str(),
+                raw,
                 members,
                 map: OnceLock::new(),
             });
         }
         let members = members_serde(&raw)?;
         Ok(Claims {
-            raw: raw.into_boxed_str(),
+            raw,
             members,
             map: OnceLock::new(),
         })
@@ -407,7 +409,7 @@ mod scan {
             return None;
         }
         i = ws(b, i + 1);
-        let mut out: Members = Vec::with_capacity(32);
+        let mut out: Members = Vec::with_capacity((b.len() / 24).clamp(4, MAX));
         let mut prints = [0u64; MAX];
         // A one-word Bloom filter over the fingerprints: most names skip the scan.
         let mut seen = 0u64;

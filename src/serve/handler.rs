@@ -21,13 +21,11 @@ pub struct Answer {
     pub kind: Option<Kind>,
 }
 
-fn response(status: StatusCode, content_type: &str, body: Bytes) -> Response<Bytes> {
+fn response(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Bytes> {
     let mut r = Response::new(body);
     *r.status_mut() = status;
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("text/plain")),
-    );
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
@@ -215,10 +213,15 @@ fn claim_header(v: &Value) -> Option<HeaderValue> {
         Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
         other => policy::text(other),
     };
+    plain_header(&s)
+}
+
+/// A string claim as a header value, on the rules of [`claim_header`].
+fn plain_header(s: &str) -> Option<HeaderValue> {
     if s.chars().any(char::is_control) || s.len() > 4096 {
         return None;
     }
-    HeaderValue::from_str(&s).ok()
+    HeaderValue::from_str(s).ok()
 }
 
 /// `X-Auth-Request-Claim-<Name>`: the claim path with non-token characters as `-`.
@@ -305,7 +308,12 @@ fn verify_request(
             ("x-auth-request-preferred-username", "preferred_username"),
             ("x-auth-request-groups", "groups"),
         ] {
-            if let Some(v) = claims.get(claim).as_ref().and_then(claim_header) {
+            let v = match claims.get_str(claim) {
+                // a plain string claim (the usual `sub`) goes straight to the header
+                Some(text) => plain_header(&text),
+                None => claims.get(claim).as_ref().and_then(claim_header),
+            };
+            if let Some(v) = v {
                 h.insert(http::HeaderName::from_static(name), v);
             }
         }

@@ -69,6 +69,38 @@ fn writer(rx: Receiver<String>) {
     }
 }
 
+/// [`safe_uri`] appended to `out`; a plain path (printable ASCII, no space,
+/// no query, nothing JWT-shaped, at most 200 bytes) is copied as is, which is
+/// what `safe_uri` would make of it, without its intermediate strings.
+pub fn push_safe_uri(out: &mut String, uri: &str) {
+    let plain = uri.len() <= 200
+        && uri.bytes().all(|b| b.is_ascii_graphic() && b != b'?')
+        && !uri.contains("eyJ");
+    if plain {
+        out.push_str(uri);
+    } else {
+        out.push_str(&safe_uri(uri));
+    }
+}
+
+thread_local! {
+    /// The last second formatted, per worker thread: a busy server formats
+    /// one timestamp per second rather than one per request.
+    static STAMP: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+}
+
+/// The current time, RFC 3339 to the second, appended to `out`.
+pub fn push_timestamp(out: &mut String) {
+    let now = crate::clock::system_now();
+    STAMP.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.0 != now {
+            *s = (now, crate::clock::rfc3339(now));
+        }
+        out.push_str(&s.1);
+    });
+}
+
 /// A path for the log: control characters escaped, capped, query redacted,
 /// and a token in the path itself (`/callback/eyJ...`) replaced by `<jwt>`.
 pub fn safe_uri(uri: &str) -> String {
@@ -141,5 +173,19 @@ mod tests {
         assert_eq!(redact_jwts("/monkeyJump.min.js"), "/monkeyJump.min.js");
         assert_eq!(redact_jwts("/é/eyJ"), "/é/eyJ");
         assert_eq!(safe_uri("/plain/path"), "/plain/path");
+        // the appending form says the same as safe_uri, plain or not
+        for uri in [
+            "/plain/path",
+            "/a b",
+            "/q?x=1",
+            "/cb/eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.c2ln/x",
+            "/monkeyJump.min.js",
+            "/é/\u{1b}[2J",
+            &"/long".repeat(60),
+        ] {
+            let mut out = String::from(">");
+            push_safe_uri(&mut out, uri);
+            assert_eq!(out, format!(">{}", safe_uri(uri)), "{uri:?}");
+        }
     }
 }
