@@ -365,17 +365,18 @@ mod tests {
         super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
     }
 
-    /// The fast path and the full parser agree on what they both accept.
+    /// Lines the hand reader leaves to clap still take the verify-only clap
+    /// parser, which agrees with the full one.
     #[test]
-    fn verify_fast_path_matches_full_parser() {
+    fn verify_clap_fast_path_matches_full_parser() {
         use clap::Parser;
         for line in [
-            "oidcat verify --issuer github --audience a t",
-            "oidcat -o json verify --issuer github --any-audience --quiet t",
-            "oidcat --cache-dir /tmp/c verify --jwks-file k.json --claim a=b --claim c~d* --leeway 5 t",
-            "oidcat verify --offline --timeout 3 --color never --alg RS256 --now 1700000000 -",
-            "oidcat --timeout 7 verify --key k.pem --require sub --typ at+jwt --max-age 60",
+            "oidcat verify --any-audience --issuer github -- t",
+            "oidcat -ojson verify --issuer github --any-audience t",
+            "oidcat verify --jwks-file k.json --any-audience --typ - t",
+            "oidcat verify --key k.pem --audience a --quiet --require=sub -- -",
         ] {
+            assert!(crate::fastargs::verify(&split(line)).is_none(), "{line}");
             let fast = parse(line).unwrap();
             let full = super::Cli::try_parse_from(line.split_whitespace()).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
@@ -474,7 +475,7 @@ mod tests {
             if let Some(long) = arg.get_long()
                 && !["help", "version"].contains(&long)
             {
-                assert!(crate::fastargs::KNOWN.contains(&long), "--{long}");
+                assert!(crate::fastargs::known(long).is_some(), "--{long}");
             }
         }
     }

@@ -56,18 +56,8 @@ const REPEATED: &[&str] = &[
     "github-output",
 ];
 
-/// Every option of `verify` (global ones included) this reader handles.
-pub const KNOWN: &[&str] = &[
-    "output",
-    "color",
-    "quiet",
-    "verbose",
-    "timeout",
-    "ca-file",
-    "allow-http",
-    "cache-dir",
-    "no-cache",
-    "offline",
+/// `verify`'s own options this reader handles (with [`GLOBAL`], all of them).
+const VERIFY: &[&str] = &[
     "issuer",
     "jwks-uri",
     "jwks-file",
@@ -257,6 +247,7 @@ pub fn verify(args: &[OsString]) -> Option<Cli> {
     })
 }
 
-fn known(name: &str) -> Option<&'static str> {
-    KNOWN.iter().find(|k| **k == name).copied()
+/// The option's name as this reader knows it, global or `verify`'s own.
+pub fn known(name: &str) -> Option<&'static str> {
+    GLOBAL.iter().chain(VERIFY).find(|k| **k == name).copied()
 }
