@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 /// Members above this count are checked for duplicates with a hash set.
 const LINEAR_DUP_CHECK: usize = 32;
 
+#[derive(Clone)]
 pub struct Claims {
     /// The payload text (a `String`, not shrunk to a `Box<str>`: that was a
     /// reallocation per segment per token).
@@ -27,30 +28,10 @@ pub struct Claims {
     map: OnceLock<Map<String, Value>>,
 }
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum MemberKey {
     At(Range<usize>),
     Owned(Box<str>),
-}
-
-impl Clone for Claims {
-    fn clone(&self) -> Self {
-        Claims {
-            raw: self.raw.clone(),
-            members: self
-                .members
-                .iter()
-                .map(|(k, v)| {
-                    let k = match k {
-                        MemberKey::At(r) => MemberKey::At(r.clone()),
-                        MemberKey::Owned(s) => MemberKey::Owned(s.clone()),
-                    };
-                    (k, v.clone())
-                })
-                .collect(),
-            map: OnceLock::new(),
-        }
-    }
 }
 
 impl fmt::Debug for Claims {

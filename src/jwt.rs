@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use crate::claims::{Claims, ParseError};
 use crate::error::{Error, Kind, Result};
-use crate::json::parse_strict;
 use crate::sanitize;
 
 /// A decoded compact JWS. `signing_input` is `header.payload` as ASCII bytes.
@@ -66,14 +65,14 @@ fn b64(segment: &str, what: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")))
 }
 
-fn object(bytes: &[u8], what: &str) -> Result<Map<String, Value>> {
-    match parse_strict(bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(other) => Err(Error::malformed(format!(
-            "{what} is JSON but not an object (found {})",
-            json_type(&other)
+/// A header segment: one strict JSON object, kept as text plus member index.
+fn header_object(segment: &str, what: &str) -> Result<Claims> {
+    match Claims::parse(b64(segment, what)?) {
+        Ok(c) => Ok(c),
+        Err(ParseError::NotObject(kind)) => Err(Error::malformed(format!(
+            "{what} is JSON but not an object (found {kind})"
         ))),
-        Err(e) => Err(Error::malformed(format!(
+        Err(ParseError::Invalid(e)) => Err(Error::malformed(format!(
             "{what} is not a JSON object: {e}"
         ))),
     }
@@ -161,11 +160,10 @@ pub fn parse(token: &str) -> Result<Token> {
     let dots = check_charset(token)?;
     if dots == 4 {
         let header_b64 = token.split('.').next().unwrap_or_default();
-        let header = object(
-            &b64(header_b64, "JWE protected header")?,
-            "JWE protected header",
-        )?;
-        return Ok(Token::Jwe(Jwe { header }));
+        let header = header_object(header_b64, "JWE protected header")?;
+        return Ok(Token::Jwe(Jwe {
+            header: header.map().clone(),
+        }));
     }
     if dots != 2 {
         return Err(Error::malformed(format!(
@@ -181,19 +179,7 @@ pub fn parse(token: &str) -> Result<Token> {
     if h.is_empty() {
         return Err(Error::malformed("the header segment is empty"));
     }
-    let header = match Claims::parse(b64(h, "header")?) {
-        Ok(c) => c,
-        Err(ParseError::NotObject(kind)) => {
-            return Err(Error::malformed(format!(
-                "header is JSON but not an object (found {kind})"
-            )));
-        }
-        Err(ParseError::Invalid(e)) => {
-            return Err(Error::malformed(format!(
-                "header is not a JSON object: {e}"
-            )));
-        }
-    };
+    let header = header_object(h, "header")?;
     if header.contains_key("enc") {
         return Ok(Token::Jwe(Jwe {
             header: header.map().clone(),

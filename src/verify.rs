@@ -422,7 +422,7 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
     r.pass("format", "compact JWS, strict base64url and JSON");
 
     // algorithm
-    let alg_text = jws.alg().unwrap_or_default().into_owned();
+    let alg_text = jws.alg().unwrap_or_default();
     let alg = match keys::parse_alg(&alg_text) {
         Some(a) if policy.algs.contains(&a) => {
             r.pass("algorithm", allowed_text(a));
