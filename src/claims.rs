@@ -216,7 +216,18 @@ impl Claims {
     }
 
     /// A claim by name: a top-level key spelled exactly as `name` wins;
-    /// otherwise a dotted path walks into nested objects.
+    /// otherwise a dotted path walks into nested objects. The one lookup of
+    /// `--claim`, `--github-output` and `--forward-claim`.
+    ///
+    /// ```
+    /// let c = oidcat::claims::Claims::parse(
+    ///     br#"{"a.b": "top", "a": {"b": "nested"}, "o": {"x": 1}}"#.to_vec(),
+    /// )
+    /// .unwrap();
+    /// assert_eq!(c.lookup("a.b").unwrap(), "top");
+    /// assert_eq!(c.lookup("o.x").unwrap(), 1);
+    /// assert!(c.lookup("o.y").is_none());
+    /// ```
     pub fn lookup(&self, name: &str) -> Option<Value> {
         if let Some(v) = self.get(name) {
             return Some(v);

@@ -86,6 +86,41 @@ impl Kind {
         }
     }
 
+    /// Every kind, in declaration order (metrics count each one).
+    pub const ALL: [Kind; 23] = {
+        use Kind::*;
+        [
+            Malformed,
+            EncryptedToken,
+            AlgNotAllowed,
+            KeyNotFound,
+            BadSignature,
+            IssuerMismatch,
+            AudienceMismatch,
+            Expired,
+            NotYetValid,
+            IssuedInFuture,
+            TooOld,
+            MissingClaim,
+            ClaimMismatch,
+            AssertionFailed,
+            TypMismatch,
+            CritUnsupported,
+            MissingToken,
+            Usage,
+            FetchFailed,
+            DiscoveryInvalid,
+            JwksInvalid,
+            OfflineMiss,
+            Io,
+        ]
+    };
+
+    /// The position in [`Kind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The `error.kind` string.
     pub fn as_str(self) -> &'static str {
         use Kind::*;
@@ -139,5 +174,24 @@ mod tests {
         let json = serde_json::to_string(&Kind::EncryptedToken).unwrap();
         assert_eq!(json, "\"encrypted_token\"");
         assert_eq!(Kind::EncryptedToken.as_str(), "encrypted_token");
+    }
+
+    #[test]
+    fn all_lists_every_kind_at_its_index() {
+        // Exhaustive: a new kind fails to compile here until it is listed.
+        fn listed(k: Kind) -> bool {
+            use Kind::*;
+            match k {
+                Malformed | EncryptedToken | AlgNotAllowed | KeyNotFound | BadSignature
+                | IssuerMismatch | AudienceMismatch | Expired | NotYetValid | IssuedInFuture
+                | TooOld | MissingClaim | ClaimMismatch | AssertionFailed | TypMismatch
+                | CritUnsupported | MissingToken | Usage | FetchFailed | DiscoveryInvalid
+                | JwksInvalid | OfflineMiss | Io => Kind::ALL.get(k.index()) == Some(&k),
+            }
+        }
+        for k in Kind::ALL {
+            assert!(listed(k), "{k}");
+        }
+        assert!(listed(Kind::Io) && listed(Kind::Usage));
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value};
+use crate::claims::Claims;
 
 use crate::policy;
 use crate::verify::Verdict;
@@ -55,18 +55,16 @@ fn output_name(claim: &str) -> String {
 }
 
 /// The `$GITHUB_OUTPUT` text for the named claims of a *verified* token.
-pub fn outputs(claims: &Map<String, Value>, names: &[String]) -> Result<String, String> {
+pub fn outputs(claims: &Claims, names: &[String]) -> Result<String, String> {
     let mut text = String::new();
     for name in names {
         // The name is printed in errors (stderr and `::error`): a raw newline in
         // it would start a workflow command of its own.
         let shown = crate::sanitize::escape(name);
-        let value = policy::lookup(claims, name)
+        let value = claims
+            .lookup(name)
             .ok_or_else(|| format!("--github-output {shown}: the token has no such claim"))?;
-        let value = match value {
-            Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
-            v => policy::text(v),
-        };
+        let value = policy::joined_text(&value);
         let delim = random_delimiter();
         if value.contains(&delim) {
             return Err(format!(
@@ -140,7 +138,7 @@ mod tests {
         let claims =
             json!({"repository": "acme/app\n::add-mask::x", "g": ["a", "b"], "o": {"r": "x"}});
         let out = outputs(
-            claims.as_object().unwrap(),
+            &Claims::from_map(claims.as_object().unwrap()),
             &["repository".into(), "g".into(), "o.r".into()],
         )
         .unwrap();
@@ -152,6 +150,12 @@ mod tests {
         assert_eq!(lines[3], delim);
         assert!(out.contains("g<<") && out.contains("\na,b\n"));
         assert!(out.contains("o_r<<"));
-        assert!(outputs(claims.as_object().unwrap(), &["nope".into()]).is_err());
+        assert!(
+            outputs(
+                &Claims::from_map(claims.as_object().unwrap()),
+                &["nope".into()]
+            )
+            .is_err()
+        );
     }
 }

@@ -82,33 +82,20 @@ impl FromStr for ClaimAssertion {
     }
 }
 
-/// Finds a claim: a top-level key spelled exactly as `name` wins; otherwise a
-/// dotted path walks into nested objects.
-///
-/// ```
-/// let claims = serde_json::json!({"a.b": "top", "a": {"b": "nested"}, "o": {"x": 1}});
-/// let claims = claims.as_object().unwrap();
-/// assert_eq!(oidcat::policy::lookup(claims, "a.b").unwrap(), "top");
-/// assert_eq!(oidcat::policy::lookup(claims, "o.x").unwrap(), 1);
-/// assert!(oidcat::policy::lookup(claims, "o.y").is_none());
-/// ```
-pub fn lookup<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    if let Some(v) = claims.get(name) {
-        return Some(v);
-    }
-    let mut parts = name.split('.');
-    let mut cur = claims.get(parts.next()?)?;
-    for p in parts {
-        cur = cur.as_object()?.get(p)?;
-    }
-    Some(cur)
-}
-
 /// The text a claim value compares as.
 pub fn text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// The text a claim is passed on as (a header, a job output): arrays
+/// comma-joined, element by element as [`text`].
+pub fn joined_text(v: &Value) -> String {
+    match v {
+        Value::Array(a) => a.iter().map(text).collect::<Vec<_>>().join(","),
+        other => text(other),
     }
 }
 
@@ -129,12 +116,9 @@ impl ClaimAssertion {
         }
     }
 
-    /// `Ok(())` when the assertion holds, else the kind and a message.
-    pub fn check(&self, claims: &Map<String, Value>) -> Result<(), (Kind, String)> {
-        self.check_value(lookup(claims, &self.name))
-    }
-
-    /// The same, on the claim's value (`None`: the claim is missing).
+    /// `Ok(())` when the assertion holds on the claim's value (`None`: the
+    /// claim is missing, see [`crate::claims::Claims::lookup`]), else the
+    /// kind and a message.
     pub fn check_value(&self, v: Option<&Value>) -> Result<(), (Kind, String)> {
         let Some(v) = v else {
             return Err((
@@ -259,7 +243,7 @@ fn load_error(e: Option<&jaq_core::load::Error<&str>>) -> String {
 /// Checks an expression compiles; run at start-up so a bad `--assert` is a
 /// usage error (exit 2) before any network access.
 pub fn validate_assert(expr: &str) -> Result<(), String> {
-    compile_filter(expr).map(|_| ())
+    compiled(expr).map(|_| ())
 }
 
 thread_local! {
@@ -270,7 +254,20 @@ thread_local! {
 /// Most outputs read from one expression: `repeat` cannot hang the check.
 const MAX_OUTPUTS: usize = 1000;
 
-fn to_val(v: &Value) -> Result<Val, String> {
+/// The compiled filter, from this thread's cache: the CLI compiles each
+/// expression once (validation and run share it), a `serve` worker once.
+fn compiled(expr: &str) -> Result<std::rc::Rc<Filter>, String> {
+    COMPILED.with(|c| {
+        if let Some(f) = c.borrow().get(expr) {
+            return Ok(f.clone());
+        }
+        let f = std::rc::Rc::new(compile_filter(expr)?);
+        c.borrow_mut().insert(expr.to_string(), f.clone());
+        Ok(f)
+    })
+}
+
+fn to_val(v: &Map<String, Value>) -> Result<Val, String> {
     let bytes = serde_json::to_vec(v).map_err(|e| e.to_string())?;
     jaq_json::read::parse_single(&bytes).map_err(|e| format!("{e:?}"))
 }
@@ -281,16 +278,9 @@ pub fn run_assert(
     claims: &Map<String, Value>,
     header: &Map<String, Value>,
 ) -> Result<(), String> {
-    let filter = COMPILED.with(|c| -> Result<std::rc::Rc<Filter>, String> {
-        if let Some(f) = c.borrow().get(expr) {
-            return Ok(f.clone());
-        }
-        let f = std::rc::Rc::new(compile_filter(expr)?);
-        c.borrow_mut().insert(expr.to_string(), f.clone());
-        Ok(f)
-    })?;
-    let input = to_val(&Value::Object(claims.clone()))?;
-    let header = to_val(&Value::Object(header.clone()))?;
+    let filter = compiled(expr)?;
+    let input = to_val(claims)?;
+    let header = to_val(header)?;
     let ctx = Ctx::<data::JustLut<Val>>::new(&filter.lut, Vars::new([header]));
     let mut outputs = 0;
     for out in filter
@@ -345,19 +335,18 @@ mod tests {
         .clone()
     }
 
+    fn check(s: &str) -> Result<(), (Kind, String)> {
+        let a = s.parse::<ClaimAssertion>().unwrap();
+        let claims = crate::claims::Claims::from_map(&claims());
+        a.check_value(claims.lookup(&a.name).as_ref())
+    }
+
     fn ok(s: &str) -> bool {
-        s.parse::<ClaimAssertion>()
-            .unwrap()
-            .check(&claims())
-            .is_ok()
+        check(s).is_ok()
     }
 
     fn kind(s: &str) -> Kind {
-        s.parse::<ClaimAssertion>()
-            .unwrap()
-            .check(&claims())
-            .unwrap_err()
-            .0
+        check(s).unwrap_err().0
     }
 
     #[test]

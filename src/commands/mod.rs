@@ -37,6 +37,16 @@ use crate::http::{Fetcher, HttpConfig};
 use crate::issuer::Loader;
 
 /// The fetcher and cache every network-using command shares.
+/// The one HTTP client configuration the global options describe.
+pub fn fetcher(g: &GlobalArgs) -> Fetcher {
+    Fetcher::new(HttpConfig {
+        timeout: std::time::Duration::from_secs(g.timeout),
+        ca_files: g.ca_file.clone(),
+        allow_http: g.allow_http,
+        verbose: g.verbose,
+    })
+}
+
 pub fn loader(g: &GlobalArgs) -> Loader {
     let mode = if g.offline {
         Mode::Offline
@@ -46,12 +56,7 @@ pub fn loader(g: &GlobalArgs) -> Loader {
         Mode::Normal
     };
     Loader {
-        fetcher: Fetcher::new(HttpConfig {
-            timeout: std::time::Duration::from_secs(g.timeout),
-            ca_files: g.ca_file.clone(),
-            allow_http: g.allow_http,
-            verbose: g.verbose,
-        }),
+        fetcher: fetcher(g),
         cache: Cache::new(g.cache_dir.clone(), mode),
         verbose: g.verbose,
     }

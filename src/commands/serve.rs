@@ -5,19 +5,13 @@ use std::sync::Arc;
 use crate::cli::{GlobalArgs, ServeArgs};
 use crate::config;
 use crate::error::Result;
-use crate::http::{Fetcher, HttpConfig};
 use crate::report::Out;
 use crate::serve::{self, Limits, State};
 
 pub fn run(args: &ServeArgs, g: &GlobalArgs, _out: &Out) -> Result<u8> {
     // `--issuer-from-token` does not exist here: keys only from the configured source.
     let (source, policy) = config::resolve(&args.keys, &args.policy, g.allow_http, false)?;
-    let fetcher = Fetcher::new(HttpConfig {
-        timeout: std::time::Duration::from_secs(g.timeout),
-        ca_files: g.ca_file.clone(),
-        allow_http: g.allow_http,
-        verbose: g.verbose,
-    });
+    let fetcher = super::fetcher(g);
     let state = Arc::new(State {
         policy,
         keys: Arc::new(serve::keys::ServeKeys::new(source, fetcher, g.verbose)),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::cli::{GlobalArgs, TokenArgs};
 use crate::error::{Error, Kind, Result};
-use crate::http::{self, Fetcher, HttpConfig, Trust};
+use crate::http::{self, Trust};
 use crate::report::Out;
 
 const URL_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
@@ -40,12 +40,7 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     if let Some(aud) = &args.audience {
         parsed.query_pairs_mut().append_pair("audience", aud);
     }
-    let fetcher = Fetcher::new(HttpConfig {
-        timeout: Duration::from_secs(g.timeout),
-        ca_files: g.ca_file.clone(),
-        allow_http: g.allow_http,
-        verbose: g.verbose,
-    });
+    let fetcher = super::fetcher(g);
     let trust = Trust::of(&parsed);
     let mut delay = Duration::from_millis(500);
     let mut attempt = 1;

@@ -103,7 +103,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     }
     if !args.github_output.is_empty() {
         // Only a verified token's claims are ever written (SECURITY.md G1).
-        if let Some(claims) = v.trusted_claims() {
+        if let Some(claims) = v.trusted() {
             match github::outputs(claims, &args.github_output)
                 .and_then(|t| github::append("GITHUB_OUTPUT", &t))
             {

@@ -16,7 +16,6 @@ use crate::error::Error;
 #[derive(Debug, Clone)]
 pub struct Out {
     pub format: OutputFormat,
-    pub color: bool,
     pub quiet: bool,
     pub verbose: bool,
 }
@@ -42,11 +41,10 @@ pub fn decide_color(choice: ColorChoice, stdout_is_tty: bool) -> bool {
 
 impl Out {
     pub fn from_args(g: &GlobalArgs) -> Self {
-        let color = decide_color(g.color, std::io::stdout().is_terminal());
-        colored::control::set_override(color);
+        // Colour is global to the process (the `colored` crate reads it).
+        colored::control::set_override(decide_color(g.color, std::io::stdout().is_terminal()));
         Out {
             format: g.output,
-            color,
             quiet: g.quiet,
             verbose: g.verbose,
         }

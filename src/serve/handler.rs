@@ -209,11 +209,7 @@ fn challenge(status: StatusCode, kind: Option<Kind>, request_error: bool) -> Opt
 /// A header value from a claim: arrays comma-joined; `None` when it holds
 /// control characters (or is not valid in a header).
 fn claim_header(v: &Value) -> Option<HeaderValue> {
-    let s = match v {
-        Value::Array(a) => a.iter().map(policy::text).collect::<Vec<_>>().join(","),
-        other => policy::text(other),
-    };
-    plain_header(&s)
+    plain_header(&policy::joined_text(v))
 }
 
 /// A string claim as a header value, on the rules of [`claim_header`].

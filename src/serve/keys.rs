@@ -35,8 +35,6 @@ pub struct ServeKeys {
     pub generation: AtomicU64,
     pub refresh_ok: AtomicU64,
     pub refresh_failed: AtomicU64,
-    /// Fetches made (for tests and metrics).
-    pub fetches: AtomicU64,
     /// Why the last load failed, reported while no set is loaded.
     last_error: Mutex<Option<Error>>,
     pub verbose: bool,
@@ -52,7 +50,6 @@ impl ServeKeys {
             generation: AtomicU64::new(0),
             refresh_ok: AtomicU64::new(0),
             refresh_failed: AtomicU64::new(0),
-            fetches: AtomicU64::new(0),
             last_error: Mutex::new(None),
             verbose,
         }
@@ -60,7 +57,6 @@ impl ServeKeys {
 
     /// Fetches the set from the source, with its max-age.
     fn fetch(&self) -> Result<(KeySet, Duration), Error> {
-        self.fetches.fetch_add(1, Ordering::Relaxed);
         let src = match &self.source {
             KeySource::Static(set) => {
                 return Ok(((**set).clone(), Duration::from_secs(u64::MAX / 4)));

@@ -1,5 +1,5 @@
 //! Prometheus text-format metrics with plain atomics: verifications by
-//! result, a latency histogram, key-set refreshes by result, keys loaded.
+//! result (`valid` and every error kind), a latency histogram, key-set refreshes by result, keys loaded.
 
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -11,36 +11,11 @@ const BUCKETS: [f64; 12] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
 ];
 
-/// Every result label: `valid` plus each error kind.
-const KINDS: [Kind; 21] = [
-    Kind::Malformed,
-    Kind::EncryptedToken,
-    Kind::AlgNotAllowed,
-    Kind::KeyNotFound,
-    Kind::BadSignature,
-    Kind::IssuerMismatch,
-    Kind::AudienceMismatch,
-    Kind::Expired,
-    Kind::NotYetValid,
-    Kind::IssuedInFuture,
-    Kind::TooOld,
-    Kind::MissingClaim,
-    Kind::ClaimMismatch,
-    Kind::AssertionFailed,
-    Kind::TypMismatch,
-    Kind::CritUnsupported,
-    Kind::MissingToken,
-    Kind::FetchFailed,
-    Kind::DiscoveryInvalid,
-    Kind::JwksInvalid,
-    Kind::OfflineMiss,
-];
-
 #[derive(Default)]
 pub struct Metrics {
     valid: AtomicU64,
-    by_kind: [AtomicU64; KINDS.len()],
-    other: AtomicU64,
+    /// Indexed by [`Kind::index`]: every kind has its `result` label.
+    by_kind: [AtomicU64; Kind::ALL.len()],
     buckets: [AtomicU64; BUCKETS.len()],
     count: AtomicU64,
     sum_micros: AtomicU64,
@@ -51,10 +26,7 @@ impl Metrics {
     pub fn record(&self, kind: Option<Kind>, micros: u64) {
         match kind {
             None => self.valid.fetch_add(1, Relaxed),
-            Some(k) => match KINDS.iter().position(|x| *x == k) {
-                Some(i) => self.by_kind[i].fetch_add(1, Relaxed),
-                None => self.other.fetch_add(1, Relaxed),
-            },
+            Some(k) => self.by_kind[k.index()].fetch_add(1, Relaxed),
         };
         let secs = micros as f64 / 1e6;
         if let Some(i) = BUCKETS.iter().position(|b| secs <= *b) {
@@ -72,7 +44,7 @@ impl Metrics {
             "oidcat_verifications_total{{result=\"valid\"}} {}",
             self.valid.load(Relaxed)
         );
-        for (i, k) in KINDS.iter().enumerate() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
             let _ = writeln!(
                 s,
                 "oidcat_verifications_total{{result=\"{}\"}} {}",
@@ -120,5 +92,37 @@ impl Metrics {
             self.cache_hits.load(Relaxed)
         );
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every answer is counted under its result, the undecided kinds too.
+    #[test]
+    fn counts_every_kind() {
+        let m = Metrics::default();
+        m.record(None, 10);
+        for k in Kind::ALL {
+            m.record(Some(k), 10);
+        }
+        m.record(Some(Kind::Io), 10);
+        let text = m.render(0, 0, 1, true);
+        assert!(text.contains("oidcat_verifications_total{result=\"valid\"} 1\n"));
+        assert!(
+            text.contains("oidcat_verifications_total{result=\"io\"} 2\n"),
+            "{text}"
+        );
+        for k in Kind::ALL {
+            assert!(
+                text.contains(&format!("result=\"{}\"}}", k.as_str())),
+                "{k}"
+            );
+        }
+        assert!(
+            text.contains("oidcat_verify_duration_seconds_count 25\n"),
+            "{text}"
+        );
     }
 }
