@@ -21,7 +21,11 @@ pub struct Answer {
     pub kind: Option<Kind>,
 }
 
-fn response(status: StatusCode, content_type: &'static str, body: Bytes) -> Response<Bytes> {
+pub(super) fn response(
+    status: StatusCode,
+    content_type: &'static str,
+    body: Bytes,
+) -> Response<Bytes> {
     let mut r = Response::new(body);
     *r.status_mut() = status;
     r.headers_mut()
@@ -179,31 +183,20 @@ fn status_for(v: &Verdict) -> StatusCode {
 }
 
 fn challenge(status: StatusCode, kind: Option<Kind>, request_error: bool) -> Option<HeaderValue> {
-    let v = match (status, kind) {
+    let (error, k) = match (status, kind) {
         (StatusCode::UNAUTHORIZED, Some(Kind::MissingToken)) if !request_error => {
-            "Bearer realm=\"oidcat\"".to_string()
+            return Some(HeaderValue::from_static("Bearer realm=\"oidcat\""));
         }
-        (StatusCode::UNAUTHORIZED, Some(k)) if request_error => {
-            format!(
-                "Bearer realm=\"oidcat\", error=\"invalid_request\", error_description=\"{}\"",
-                description(k)
-            )
-        }
-        (StatusCode::UNAUTHORIZED, Some(k)) => {
-            format!(
-                "Bearer realm=\"oidcat\", error=\"invalid_token\", error_description=\"{}\"",
-                description(k)
-            )
-        }
-        (StatusCode::FORBIDDEN, Some(k)) => {
-            format!(
-                "Bearer realm=\"oidcat\", error=\"insufficient_scope\", error_description=\"{}\"",
-                description(k)
-            )
-        }
+        (StatusCode::UNAUTHORIZED, Some(k)) if request_error => ("invalid_request", k),
+        (StatusCode::UNAUTHORIZED, Some(k)) => ("invalid_token", k),
+        (StatusCode::FORBIDDEN, Some(k)) => ("insufficient_scope", k),
         _ => return None,
     };
-    HeaderValue::from_str(&v).ok()
+    HeaderValue::from_str(&format!(
+        "Bearer realm=\"oidcat\", error=\"{error}\", error_description=\"{}\"",
+        description(k)
+    ))
+    .ok()
 }
 
 /// A header value from a claim: arrays comma-joined; `None` when it holds
@@ -247,10 +240,15 @@ fn verify_request(
         Bearer::Token(token) => {
             let now = crate::clock::system_now();
             let generation = state.keys.generation.load(Ordering::Relaxed);
+            let key = state
+                .vcache
+                .as_ref()
+                .map(|_| crate::serve::vcache::VerifiedCache::key(token));
             let cached = state
                 .vcache
                 .as_ref()
-                .and_then(|c| c.get(token, now, generation));
+                .zip(key.as_ref())
+                .and_then(|(c, k)| c.get(k, now, generation));
             match cached {
                 Some(v) => {
                     state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
@@ -263,13 +261,13 @@ fn verify_request(
                         &state.policy,
                         now,
                     ));
-                    if let Some(c) = &state.vcache
+                    if let (Some(c), Some(k)) = (&state.vcache, key)
                         && v.valid
                     {
                         c.put(
-                            token,
+                            k,
                             v.clone(),
-                            valid_until(&v, &state.policy),
+                            valid_until(&v, &state.policy, now),
                             now,
                             // the set it was verified with: a rotation meanwhile makes it stale
                             generation,
@@ -329,7 +327,7 @@ fn verify_request(
 }
 
 /// How long a valid verdict stays true: until exp + leeway, and iat + max-age + leeway.
-fn valid_until(v: &Verdict, p: &verify::Policy) -> i64 {
+fn valid_until(v: &Verdict, p: &verify::Policy, now: i64) -> i64 {
     let date = |n: &str| {
         let value = v.claims.as_ref().and_then(|c| c.get(n));
         crate::clock::numeric_date(value.as_ref()).ok().flatten()
@@ -342,5 +340,5 @@ fn valid_until(v: &Verdict, p: &verify::Policy) -> i64 {
         until = until.min(iat.saturating_add(max).saturating_add(p.leeway));
     }
     // Without exp (--no-require-exp) the key-set generation still bounds it; cap at an hour.
-    until.min(crate::clock::system_now() + 3600)
+    until.min(now.saturating_add(3600))
 }

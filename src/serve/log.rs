@@ -132,9 +132,17 @@ pub fn redact_jwts(s: &str) -> String {
                 while j < b.len() && b64(b[j]) {
                     j += 1;
                 }
-                if j < b.len() && b[j] == b'.' {
+                // A dot, or a dot percent-encoded in a path (`%2E`).
+                let sep = if b.get(j) == Some(&b'.') {
+                    1
+                } else if b[j..].len() >= 3 && b[j..j + 3].eq_ignore_ascii_case(b"%2e") {
+                    3
+                } else {
+                    0
+                };
+                if sep > 0 {
                     dots += 1;
-                    j += 1;
+                    j += sep;
                     if dots == 1 && b[j..].starts_with(b"eyJ") {
                         second_is_json = true;
                     }
@@ -169,6 +177,11 @@ mod tests {
         assert_eq!(redact_jwts("xeyJh.eyJb.c"), "x<jwt>");
         assert_eq!(redact_jwts("/eyJh.a.b.c.d"), "/<jwt>");
         assert_eq!(redact_jwts("/monkeyJump.min.js"), "/monkeyJump.min.js");
+        assert_eq!(
+            safe_uri("/cb/eyJhbGciOiJub25lIn0%2EeyJzdWIiOiJ4In0%2ec2ln/x"),
+            "/cb/<jwt>/x"
+        );
+        assert_eq!(redact_jwts("/a%2Eb/eyJ%2"), "/a%2Eb/eyJ%2");
         assert_eq!(redact_jwts("/é/eyJ"), "/é/eyJ");
         assert_eq!(safe_uri("/plain/path"), "/plain/path");
         // the appending form says the same as safe_uri, plain or not

@@ -111,11 +111,16 @@ async fn handle(
     }));
     let (resp, kind) = match result {
         Ok(a) => (a.response, a.kind),
-        Err(_) => {
-            let mut r = http::Response::new(Bytes::from_static(b"{\"valid\":false,\"error\":{\"kind\":\"internal\",\"message\":\"internal error\"}}"));
-            *r.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
-            (r, None)
-        }
+        Err(_) => (
+            handler::response(
+                http::StatusCode::INTERNAL_SERVER_ERROR,
+                "application/json",
+                Bytes::from_static(
+                    b"{\"valid\":false,\"error\":{\"kind\":\"internal\",\"message\":\"internal error\"}}",
+                ),
+            ),
+            None,
+        ),
     };
     log_line(
         &state,

@@ -29,23 +29,24 @@ impl VerifiedCache {
         })
     }
 
-    fn key(token: &str) -> [u8; 32] {
+    /// The cache key of a token: hashed once per request, used by both
+    /// [`VerifiedCache::get`] and [`VerifiedCache::put`].
+    pub fn key(token: &str) -> [u8; 32] {
         let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, token.as_bytes());
         let mut k = [0u8; 32];
         k.copy_from_slice(d.as_ref());
         k
     }
 
-    pub fn get(&self, token: &str, now: i64, generation: u64) -> Option<std::sync::Arc<Verdict>> {
-        let k = Self::key(token);
+    pub fn get(&self, k: &[u8; 32], now: i64, generation: u64) -> Option<std::sync::Arc<Verdict>> {
         let shard = self.shards[k[0] as usize % self.shards.len()].lock().ok()?;
-        let e = shard.get(&k)?;
+        let e = shard.get(k)?;
         (e.generation == generation && now < e.valid_until).then(|| e.verdict.clone())
     }
 
     pub fn put(
         &self,
-        token: &str,
+        k: [u8; 32],
         verdict: std::sync::Arc<Verdict>,
         valid_until: i64,
         now: i64,
@@ -54,7 +55,6 @@ impl VerifiedCache {
         if !verdict.valid || valid_until <= now {
             return;
         }
-        let k = Self::key(token);
         let Ok(mut shard) = self.shards[k[0] as usize % self.shards.len()].lock() else {
             return;
         };
