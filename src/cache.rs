@@ -79,11 +79,7 @@ impl Cache {
             return None;
         }
         let path = self.path(url)?;
-        let meta = std::fs::metadata(&path).ok()?;
-        if meta.len() > 2 * crate::http::MAX_BODY {
-            return None;
-        }
-        let bytes = std::fs::read(&path).ok()?;
+        let bytes = crate::input::read_bounded(&path, 2 * crate::http::MAX_BODY).ok()??;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
         (entry.url == url).then_some(entry)
     }

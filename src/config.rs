@@ -29,16 +29,15 @@ pub enum KeySource {
 const NO_SOURCE: &str = "no key source: give --issuer ISSUER, --jwks-uri URL, --jwks-file PATH, --key PATH, \
 --secret-file PATH or --secret-env VAR (or --issuer-from-token, which proves consistency, not trust)";
 
-fn read_secret_file(path: &PathBuf) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?;
-    if meta.len() > 64 * 1024 {
-        return Err(Error::usage(format!(
-            "--secret-file {}: larger than 64 KiB",
-            path.display()
-        )));
-    }
-    std::fs::read(path).map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))
+fn read_secret_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::input::read_bounded(path, 64 * 1024)
+        .map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "--secret-file {}: larger than 64 KiB",
+                path.display()
+            ))
+        })
 }
 
 /// Resolves flags into a key source and a policy. `from_token` is
@@ -128,8 +127,11 @@ pub fn resolve(
         } else if let Some(f) = &k.jwks_file {
             KeySource::JwksFile(f.clone())
         } else if let Some(path) = &k.key {
-            let bytes = std::fs::read(path)
-                .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?;
+            let bytes = crate::input::read_bounded(path, crate::http::MAX_BODY)
+                .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?
+                .ok_or_else(|| {
+                    Error::usage(format!("--key {}: larger than 1 MiB", path.display()))
+                })?;
             let label = path.display().to_string();
             let key = keys::pem::load_key_file(&bytes, &label).map_err(Error::usage)?;
             KeySource::Static(Arc::new(KeySet::single(key, &label)))

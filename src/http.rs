@@ -65,28 +65,26 @@ fn is_internal(url: &Url) -> bool {
         Some(Host::Domain(_)) => return is_loopback(url),
         None => return true,
     };
+    // An IPv4-mapped IPv6 address is judged as the IPv4 address it maps.
+    let v4_internal = |v4: std::net::Ipv4Addr| {
+        v4.is_loopback()
+            || v4.is_private()
+            || v4.is_link_local()
+            || v4.is_unspecified()
+            || v4.is_broadcast()
+            || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+    };
     match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return v4.is_loopback()
-                    || v4.is_private()
-                    || v4.is_link_local()
-                    || v4.is_unspecified();
+        IpAddr::V4(v4) => v4_internal(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4_internal(v4),
+            None => {
+                v6.is_loopback()
+                    || v6.is_unspecified()
+                    || v6.is_unique_local()
+                    || v6.is_unicast_link_local()
             }
-            let seg = v6.segments()[0];
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (seg & 0xfe00) == 0xfc00
-                || (seg & 0xffc0) == 0xfe80
-        }
+        },
     }
 }
 
@@ -393,10 +391,14 @@ fn load_roots(ca_files: &[PathBuf]) -> std::result::Result<Vec<Certificate<'stat
         }
     }
     for (path, strict) in files {
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+        // A CA bundle is a few hundred KiB; 16 MiB bounds a wrong path.
+        let bytes = match crate::input::read_bounded(&path, 16 << 20) {
+            Ok(Some(b)) => b,
+            Ok(None) if strict => {
+                return Err(format!("--ca-file {}: larger than 16 MiB", path.display()));
+            }
             Err(e) if strict => return Err(format!("--ca-file {}: {e}", path.display())),
-            Err(_) => continue,
+            Ok(None) | Err(_) => continue,
         };
         let before = roots.len();
         for item in ureq::tls::parse_pem(&bytes).flatten() {
@@ -475,6 +477,32 @@ fn proxy_for(url: &Url, env: &dyn Env) -> Result<Option<ureq::Proxy>> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn internal_addresses_including_mapped_ones() {
+        let internal = |u: &str| is_internal(&Url::parse(u).unwrap());
+        for u in [
+            "https://127.0.0.1/",
+            "https://10.1.2.3/",
+            "https://100.64.0.1/",
+            "https://255.255.255.255/",
+            "https://[::1]/",
+            "https://[fd00::1]/",
+            "https://[fe80::1]/",
+            "https://[::ffff:10.0.0.1]/",
+            "https://[::ffff:100.64.0.1]/",
+            "https://[::ffff:255.255.255.255]/",
+        ] {
+            assert!(internal(u), "{u}");
+        }
+        for u in [
+            "https://93.184.216.34/",
+            "https://[2001:db8::1]/",
+            "https://[::ffff:93.184.216.34]/",
+        ] {
+            assert!(!internal(u), "{u}");
+        }
+    }
 
     struct Fake(HashMap<&'static str, &'static str>);
     impl Env for Fake {

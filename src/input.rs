@@ -41,6 +41,17 @@ pub fn read_source(arg: Option<&str>) -> Result<String> {
     }
 }
 
+/// Reads at most `limit` bytes of a file; `Ok(None)` when it holds more.
+/// Reads through the open file rather than trusting its size, so a FIFO or a
+/// device (`/dev/zero`) is bounded too: every file input goes through here.
+pub fn read_bounded(path: &std::path::Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= limit).then_some(buf))
+}
+
 fn too_large() -> Error {
     Error::malformed(format!(
         "input larger than 64 KiB ({MAX_INPUT} bytes): not a token this tool will read"

@@ -40,13 +40,10 @@ impl SetSource {
 }
 
 /// Raw bytes of a key-set file, bounded like a fetch.
-pub fn read_file(path: &PathBuf) -> Result<Vec<u8>> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))?;
-    if meta.len() > http::MAX_BODY {
-        return Err(Error::io(format!("{}: larger than 1 MiB", path.display())));
-    }
-    std::fs::read(path).map_err(|e| Error::io(format!("{}: {e}", path.display())))
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::input::read_bounded(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{}: {e}", path.display())))?
+        .ok_or_else(|| Error::io(format!("{}: larger than 1 MiB", path.display())))
 }
 
 /// Loads and vets a key set. `bypass` skips the cache read (unknown-kid refetch).

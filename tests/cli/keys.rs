@@ -364,3 +364,52 @@ fn unknown_kid_with_a_cold_cache_fetches_once() {
         .rejected("key_not_found")
         .message_has("ed-1");
 }
+
+/// Every file input is bounded by reading, not by trusting its size: a
+/// device that never ends (`/dev/zero` reports size 0) is refused at once.
+#[test]
+fn endless_files_are_refused_not_read() {
+    let t = jwt(Algorithm::RS256, &claims());
+    let jwks = oidcat(&[
+        "-o",
+        "json",
+        "verify",
+        "--any-audience",
+        "--jwks-file",
+        "/dev/zero",
+        &t,
+    ]);
+    jwks.undecided("io").message_has("larger than 1 MiB");
+    let key = oidcat(&[
+        "-o",
+        "json",
+        "verify",
+        "--any-audience",
+        "--key",
+        "/dev/zero",
+        &t,
+    ]);
+    key.expect(2, Some("usage"))
+        .message_has("larger than 1 MiB");
+    let secret = oidcat(&[
+        "-o",
+        "json",
+        "verify",
+        "--any-audience",
+        "--secret-file",
+        "/dev/zero",
+        &t,
+    ]);
+    secret
+        .expect(2, Some("usage"))
+        .message_has("larger than 64 KiB");
+    let ca = oidcat(&[
+        "-o",
+        "json",
+        "--ca-file",
+        "/dev/zero",
+        "discover",
+        "https://idp.test",
+    ]);
+    ca.undecided("io").message_has("larger than 16 MiB");
+}
