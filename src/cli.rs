@@ -437,8 +437,14 @@ mod tests {
         ] {
             assert!(!same_as_clap(&split(doubt)), "{doubt}");
         }
-        let not_utf8 = std::ffi::OsString::from(String::from_utf8_lossy(b"\xff").as_ref());
-        let _ = same_as_clap(&["oidcat".into(), "verify".into(), not_utf8]);
+        // a value that is not UTF-8 is left to clap
+        use std::os::unix::ffi::OsStringExt;
+        let not_utf8 = std::ffi::OsString::from_vec(vec![b'x', 0xff]);
+        let line = ["oidcat".into(), "verify".into(), "--any-audience".into()];
+        assert!(same_as_clap(&line));
+        let mut bad = line.to_vec();
+        bad.push(not_utf8);
+        assert!(crate::fastargs::verify(&bad).is_none());
     }
 
     proptest::proptest! {
@@ -462,6 +468,85 @@ mod tests {
             line.extend(words.iter().map(|w| std::ffi::OsString::from(*w)));
             same_as_clap(&line);
         }
+    }
+
+    /// Lines built from whole options with plausible and edge values (so many
+    /// are accepted): whatever the hand reader accepts, clap parses to the
+    /// same value, and the reader does answer for a good share of them.
+    #[test]
+    fn hand_reader_agrees_on_plausible_lines() {
+        const PIECES: &[&[&str]] = &[
+            &["--issuer", "github"],
+            &["--issuer=https://a.example"],
+            &["--jwks-uri", "https://a/j"],
+            &["--jwks-file", "k.json"],
+            &["--key", "k.pem"],
+            &["--secret-file", "s"],
+            &["--secret-env", "S"],
+            &["--issuer-from-token"],
+            &["--audience", "api"],
+            &["--audience=b"],
+            &["--any-audience"],
+            &["--alg", "RS256"],
+            &["--claim", "a=b"],
+            &["--claim=sub~x*"],
+            &["--require", "sub"],
+            &["--assert", ".a"],
+            &["--leeway", "5"],
+            &["--leeway", "600"],
+            &["--leeway", "601"],
+            &["--typ", "at+jwt"],
+            &["--max-age", "60"],
+            &["--no-require-exp"],
+            &["--now", "1700000000"],
+            &["--github-summary"],
+            &["--github-output", "sub"],
+            &["-o", "json"],
+            &["--output=text"],
+            &["--color", "never"],
+            &["--color", "sometimes"],
+            &["-q"],
+            &["-v"],
+            &["--timeout", "0"],
+            &["--timeout", "300"],
+            &["--ca-file", "a.pem"],
+            &["--allow-http"],
+            &["--cache-dir", "/c"],
+            &["--no-cache"],
+            &["--offline"],
+            &["t"],
+            &["-"],
+            &["--"],
+            &["-qv"],
+            &["--help"],
+            &["--nope"],
+            &["decode"],
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        let (mut accepted, runs) = (0, 2000);
+        for _ in 0..runs {
+            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
+            for _ in 0..next(3) {
+                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
+            }
+            if next(8) > 0 {
+                line.push("verify".into());
+            }
+            for _ in 0..next(6) {
+                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
+            }
+            accepted += usize::from(same_as_clap(&line));
+        }
+        assert!(
+            accepted * 10 >= runs,
+            "only {accepted} of {runs} lines read by hand"
+        );
     }
 
     /// Every option clap defines for `verify` is known to the hand reader, so

@@ -108,6 +108,7 @@ pub fn verify(args: &[OsString]) -> Option<Cli> {
     let mut seen: Vec<(&'static str, String)> = Vec::with_capacity(args.len());
     let mut token: Option<String> = None;
     let mut in_verify = false;
+    let mut before_verify: Vec<&'static str> = Vec::new();
     let mut rest = args.iter().skip(1);
     while let Some(arg) = rest.next() {
         let arg = arg.to_str()?;
@@ -140,6 +141,14 @@ pub fn verify(args: &[OsString]) -> Option<Cli> {
         }
         if seen.iter().any(|(n, _)| *n == name) && !REPEATED.contains(&name) {
             return None;
+        }
+        // A global option on both sides of `verify`: clap keeps only the later
+        // side's values; not worth copying.
+        if in_verify && GLOBAL.contains(&name) && before_verify.contains(&name) {
+            return None;
+        }
+        if !in_verify {
+            before_verify.push(name);
         }
         let value = if FLAGS.contains(&name) {
             if inline.is_some() {

@@ -792,14 +792,15 @@ fn f5_attacker_text_never_reaches_response_headers() {
             Some(&b"acme/app"[..])
         );
     }
-    // quotes and non-ASCII (no control characters): if sent, sent byte-exact
+    // quotes and non-ASCII (no control characters) are sent, byte-exact
     for sub in ["o'brien \"the\" user", "j\u{fc}rgen", "\u{202e}rtl"] {
         let o = call(&st, Some(&token(&claims_with(json!({"sub": sub})))));
         assert_eq!(o.status, 200, "{sub}");
-        match o.header("x-auth-request-user") {
-            Some(v) => assert_eq!(v, sub.as_bytes(), "sent, but changed"),
-            None => eprintln!("note: sub {sub:?} not forwarded"),
-        }
+        assert_eq!(
+            o.header("x-auth-request-user"),
+            Some(sub.as_bytes()),
+            "{sub}"
+        );
     }
 }
 
@@ -913,18 +914,14 @@ fn f8_no_usable_key_never_fails_open() {
     ] {
         let st = state(KeySource::JwksUri(url), policy(), &[]);
         assert!(!st.keys.is_loaded());
-        for t in [tok.clone(), expired(), bad_signature(), "x.y.z".into()] {
+        // a token that needs keys cannot be decided (503, the load error's
+        // kind); one that is malformed is rejected before keys are needed
+        for t in [tok.clone(), expired(), bad_signature()] {
             let o = call(&st, Some(&t));
-            assert!(o.status == 503 || o.status == 401, "{what}: {}", o.status);
+            assert_eq!((o.status, o.kind().as_deref()), (503, Some(kind)), "{what}");
         }
+        assert_eq!(call(&st, Some("x.y.z")).status, 401, "{what}");
         let o = call(&st, Some(&tok));
-        assert_eq!(o.status, 503, "{what}");
-        // the load error's own kind, or "no key set loaded yet" (fetch_failed): both exit-3 kinds
-        let k = o.kind();
-        assert!(
-            k.as_deref() == Some(kind) || k.as_deref() == Some("fetch_failed"),
-            "{what}: {k:?}"
-        );
         assert_eq!(o.json()["valid"], json!(false));
         assert!(o.auth_request_headers().is_empty());
         let a = bearer(&tok);
@@ -1077,11 +1074,12 @@ fn e8_unknown_kids_refetch_at_most_once_per_30s() {
     eprintln!(
         "E8: 1000 unknown-kid tokens, 100 concurrent: {refetches} refetch(es) in {elapsed:?}"
     );
+    // at most one refetch per started 30 s (a slow machine may take longer)
+    let allowed = 1 + (elapsed.as_secs() / 30) as usize;
     assert!(
-        refetches <= 1,
+        refetches <= allowed,
         "{refetches} refetches within {elapsed:?} (at most 1 per 30 s)"
     );
-    assert!(elapsed < Duration::from_secs(30));
     // and the server still verifies known keys, without a fetch
     assert_eq!(call(&st, Some(&valid())).status, 200);
     assert_eq!(jwks.hits(), 1 + refetches);
