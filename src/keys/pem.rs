@@ -81,36 +81,19 @@ fn trim(v: &[u8]) -> Vec<u8> {
     v[zeros.min(v.len().saturating_sub(1))..].to_vec()
 }
 
-/// DER length octets.
-fn der_len(len: usize, out: &mut Vec<u8>) {
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len
-            .to_be_bytes()
-            .iter()
-            .copied()
-            .skip_while(|&b| b == 0)
-            .collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
+/// A PKCS#1 RSAPublicKey (`-----BEGIN RSA PUBLIC KEY-----`), read by the
+/// same x509-parser type that reads the key inside an SPKI.
+fn material_from_pkcs1(der: &[u8]) -> Result<Material, String> {
+    use x509_parser::public_key::RSAPublicKey;
+    let (rest, rsa) =
+        RSAPublicKey::from_der(der).map_err(|e| format!("unreadable RSA public key: {e}"))?;
+    if !rest.is_empty() {
+        return Err("unreadable RSA public key: trailing data".into());
     }
-}
-
-/// Wraps a PKCS#1 RSAPublicKey in a SubjectPublicKeyInfo.
-fn spki_from_pkcs1(pkcs1: &[u8]) -> Vec<u8> {
-    const ALG: [u8; 15] = [
-        0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-    ];
-    let mut bits = vec![0x03];
-    der_len(pkcs1.len() + 1, &mut bits);
-    bits.push(0x00);
-    bits.extend_from_slice(pkcs1);
-    let mut out = vec![0x30];
-    der_len(ALG.len() + bits.len(), &mut out);
-    out.extend_from_slice(&ALG);
-    out.extend(bits);
-    out
+    Ok(Material::Rsa {
+        n: trim(rsa.modulus),
+        e: trim(rsa.exponent),
+    })
 }
 
 /// Loads `--key PATH`: JWK, PEM public key (SPKI or PKCS#1), or certificate.
@@ -129,7 +112,7 @@ pub fn load_key_file(bytes: &[u8], path: &str) -> Result<Key, String> {
         .map_err(|_| format!("{path}: neither a JWK (JSON) nor a PEM file"))?;
     let (material, cert) = match pem.label.as_str() {
         "PUBLIC KEY" => (material_from_spki(&pem.contents)?, None),
-        "RSA PUBLIC KEY" => (material_from_spki(&spki_from_pkcs1(&pem.contents))?, None),
+        "RSA PUBLIC KEY" => (material_from_pkcs1(&pem.contents)?, None),
         "CERTIFICATE" => {
             let info = x509::cert_info(&pem.contents).map_err(|e| format!("{path}: {e}"))?;
             let spki = info.spki_der.clone().unwrap_or_default();
@@ -208,11 +191,26 @@ mod tests {
     }
 
     #[test]
-    fn pkcs1_wrapping_round_trips() {
+    fn pkcs1_reads_as_the_spki_it_comes_from() {
         let pem = load_key_file(&read("keys/rsa.pub.pem"), "pem").unwrap();
         let spki = pem.spki_der().unwrap();
         let (_, parsed) = SubjectPublicKeyInfo::from_der(&spki).unwrap();
         let pkcs1 = parsed.subject_public_key.data.to_vec();
-        assert_eq!(spki_from_pkcs1(&pkcs1), spki);
+        let Material::Rsa { n, e } = material_from_pkcs1(&pkcs1).unwrap() else {
+            panic!("not RSA")
+        };
+        let Material::Rsa { n: n2, e: e2 } = &pem.material else {
+            panic!("not RSA")
+        };
+        assert_eq!((&n, &e), (n2, e2));
+        assert_eq!(n.len(), 256);
+        // and through `--key` with its PEM label
+        let text = format!(
+            "-----BEGIN RSA PUBLIC KEY-----\n{}\n-----END RSA PUBLIC KEY-----\n",
+            STANDARD.encode(&pkcs1)
+        );
+        let key = load_key_file(text.as_bytes(), "pkcs1").unwrap();
+        assert_eq!(key.thumbprint, pem.thumbprint);
+        assert!(material_from_pkcs1(b"\x30\x03\x02\x01\x01").is_err());
     }
 }
