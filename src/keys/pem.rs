@@ -115,8 +115,7 @@ pub fn load_key_file(bytes: &[u8], path: &str) -> Result<Key, String> {
         "RSA PUBLIC KEY" => (material_from_pkcs1(&pem.contents)?, None),
         "CERTIFICATE" => {
             let info = x509::cert_info(&pem.contents).map_err(|e| format!("{path}: {e}"))?;
-            let spki = info.spki_der.clone().unwrap_or_default();
-            (material_from_spki(&spki)?, Some(info))
+            (material_from_spki(&info.spki_der)?, Some(info))
         }
         l if l.contains("PRIVATE KEY") => {
             return Err(format!(

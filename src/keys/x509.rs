@@ -20,7 +20,7 @@ pub struct CertInfo {
     #[serde(skip)]
     pub expired: bool,
     #[serde(skip)]
-    pub spki_der: Option<Vec<u8>>,
+    pub spki_der: Vec<u8>,
 }
 
 /// Reads the leaf certificate of an `x5c` member (standard base64 DER, RFC 7517 §4.7).
@@ -45,6 +45,6 @@ pub fn cert_info(der: &[u8]) -> Result<CertInfo, String> {
         subject: crate::sanitize::truncate(&cert.subject().to_string(), 200),
         not_after: clock::rfc3339(not_after),
         expired: not_after < clock::system_now(),
-        spki_der: Some(cert.public_key().raw.to_vec()),
+        spki_der: cert.public_key().raw.to_vec(),
     })
 }
