@@ -80,7 +80,8 @@ fn row(v: &Value) -> KeyRow {
         spki: None,
     };
     match keys::parse_jwk(v, Origin::Set) {
-        Ok(k) => {
+        Ok(mut k) => {
+            keys::describe_x5c(&mut k, v);
             r.usable = true;
             r.thumbprint = Some(k.thumbprint.clone());
             r.spki = k.spki_der();

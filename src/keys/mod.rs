@@ -459,7 +459,18 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
         }
     };
     let mut key = from_material(material, kid, alg, use_, key_ops, warnings)?;
-    if let Some(x5c) = m.get("x5c") {
+    // Certificate details are for people reading a key (`--key`, `jwks`);
+    // verifying never uses them, so a set's keys skip the X.509 parse.
+    if origin == Origin::Single {
+        describe_x5c(&mut key, v);
+    }
+    Ok(key)
+}
+
+/// Reads a JWK's `x5c` certificate into the key: its details, and warnings
+/// when it does not hold this key or has expired.
+pub fn describe_x5c(key: &mut Key, jwk: &Value) {
+    if let Some(x5c) = jwk.get("x5c") {
         match x509::from_x5c(x5c) {
             Ok(info) => {
                 if key.spki_der().as_deref() != Some(info.spki_der.as_slice()) {
@@ -475,7 +486,6 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
             Err(e) => key.warnings.push(format!("`x5c` unreadable: {e}")),
         }
     }
-    Ok(key)
 }
 
 /// Vets key material and builds the verification key. Rules: RSA 2048-8192

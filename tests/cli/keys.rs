@@ -240,6 +240,15 @@ fn github_pem_export_and_thumbprint() {
     );
     assert_eq!(row["bits"], 2048);
     assert_eq!(row["kty"], "RSA");
+    // the key's certificate is read for the listing
+    assert_eq!(
+        row["x5c"]["subject"],
+        "CN=vsts-vstsghrt-gh-vso-oauth.visualstudio.com"
+    );
+    assert_eq!(
+        row["warnings"],
+        json!(["`x5c` certificate expired 2024-01-05T18:57:22Z"])
+    );
     oidcat(&[
         "-o",
         "json",
