@@ -500,7 +500,13 @@ fn token_without_audience_sends_no_audience_parameter() {
     let r = run(job.step(Some(&ep)), &["token"], None);
     ep.assert_no_violations();
     assert_eq!(r.code, 0, "{r:?}");
-    assert_eq!(r.stdout.trim_end(), ep.last_issued());
+    let jwt = ep.last_issued();
+    assert_eq!(r.stdout.trim_end(), jwt);
+    // No `audience` parameter reached the endpoint: it issued GitHub's
+    // default audience (any parameter, even empty, would have been used).
+    let r = run(job.cmd(), &["-o", "json", "decode", &jwt], None);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {r:?}"));
+    assert_eq!(doc["claims"]["aud"], "https://github.com/acme", "{r:?}");
 }
 
 #[test]
