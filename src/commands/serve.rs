@@ -15,7 +15,7 @@ pub fn run(args: &ServeArgs, g: &GlobalArgs, _out: &Out) -> Result<u8> {
     let state = Arc::new(State {
         policy,
         keys: Arc::new(serve::keys::ServeKeys::new(source, fetcher, g.verbose)),
-        forward_claims: args.forward_claim.clone(),
+        forward_claims: serve::handler::forward_claims(&args.forward_claim),
         metrics: Default::default(),
         vcache: serve::vcache::VerifiedCache::new(args.cache_verified),
         log: (!g.quiet).then(serve::log::AccessLog::start),

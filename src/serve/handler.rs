@@ -213,6 +213,14 @@ fn plain_header(s: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(s).ok()
 }
 
+/// `--forward-claim` names with their headers, built once at start-up.
+pub fn forward_claims(claims: &[String]) -> Vec<(String, http::HeaderName)> {
+    claims
+        .iter()
+        .filter_map(|c| Some((c.clone(), forward_header_name(c)?)))
+        .collect()
+}
+
 /// `X-Auth-Request-Claim-<Name>`: the claim path with non-token characters as `-`.
 fn forward_header_name(claim: &str) -> Option<http::HeaderName> {
     let name: String = claim
@@ -311,12 +319,9 @@ fn verify_request(
                 h.insert(http::HeaderName::from_static(name), v);
             }
         }
-        for claim in &state.forward_claims {
-            if let (Some(name), Some(v)) = (
-                forward_header_name(claim),
-                claims.lookup(claim).as_ref().and_then(claim_header),
-            ) {
-                h.insert(name, v);
+        for (claim, name) in &state.forward_claims {
+            if let Some(v) = claims.lookup(claim).as_ref().and_then(claim_header) {
+                h.insert(name.clone(), v);
             }
         }
     }

@@ -37,7 +37,9 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(1);
 pub struct State {
     pub policy: Policy,
     pub keys: Arc<keys::ServeKeys>,
-    pub forward_claims: Vec<String>,
+    /// `--forward-claim` names and their `X-Auth-Request-Claim-*` headers
+    /// ([`handler::forward_claims`]).
+    pub forward_claims: Vec<(String, http::HeaderName)>,
     pub metrics: metrics::Metrics,
     pub vcache: Option<vcache::VerifiedCache>,
     pub log: Option<log::AccessLog>,

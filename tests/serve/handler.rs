@@ -82,7 +82,9 @@ fn state(source: KeySource, policy: Policy, forward: &[&str]) -> Arc<State> {
     Arc::new(State {
         policy,
         keys,
-        forward_claims: forward.iter().map(|s| s.to_string()).collect(),
+        forward_claims: oidcat::serve::handler::forward_claims(
+            &forward.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ),
         metrics: Default::default(),
         vcache: None,
         log: None,
