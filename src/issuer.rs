@@ -189,13 +189,32 @@ impl Loader {
 
     /// Fetches and checks the discovery document of `issuer`.
     pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
-        let url = validate(issuer, self.fetcher.allow_http())?;
-        let trust = Trust::of(&url);
-        let disc_url = discovery_url(issuer);
+        let (disc_url, trust) = discovery_target(issuer, self.fetcher.allow_http())?;
         self.document(&disc_url, trust, false, false, |bytes| {
             check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
         })
     }
+}
+
+/// The discovery URL of a (validated) issuer, and how far URLs reached from
+/// it are trusted.
+fn discovery_target(issuer: &str, allow_http: bool) -> Result<(String, Trust)> {
+    let url = validate(issuer, allow_http)?;
+    Ok((discovery_url(issuer), Trust::of(&url)))
+}
+
+/// [`Loader::discover`] without the disk cache: `serve` keeps its keys in
+/// memory and refreshes them on its own schedule.
+pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
+    let (disc_url, trust) = discovery_target(issuer, fetcher.allow_http())?;
+    let fetched = fetcher.get_json(&disc_url, trust, false)?;
+    check_document(
+        &fetched.body,
+        issuer,
+        &disc_url,
+        trust,
+        fetcher.allow_http(),
+    )
 }
 
 /// A checked discovery document.
@@ -207,6 +226,19 @@ pub struct Discovery {
     pub document: Map<String, Value>,
     pub jwks_uri: String,
     pub warnings: Vec<String>,
+    /// The trust of the issuer URL, which its `jwks_uri` inherits.
+    pub trust: Trust,
+}
+
+impl Discovery {
+    /// Where the issuer's keys are: its `jwks_uri`, a URL from a document.
+    pub fn jwks_source(&self) -> crate::keys::source::SetSource {
+        crate::keys::source::SetSource::Url {
+            url: self.jwks_uri.clone(),
+            trust: self.trust,
+            derived: true,
+        }
+    }
 }
 
 /// Metadata OIDC Discovery §3 calls REQUIRED (real providers omit some: a warning).
@@ -291,6 +323,7 @@ pub fn check_document(
         document: doc,
         jwks_uri,
         warnings,
+        trust,
     })
 }
 

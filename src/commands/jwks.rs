@@ -129,12 +129,7 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         for w in &d.warnings {
             out.debug(&format!("discovery: {w}"));
         }
-        let trust = crate::http::Trust::of(&issuer::validate(&iss, g.allow_http)?);
-        SetSource::Url {
-            url: d.jwks_uri,
-            trust,
-            derived: true,
-        }
+        d.jwks_source()
     } else {
         return Err(Error::usage(
             "give an ISSUER, --jwks-uri URL or --file PATH",

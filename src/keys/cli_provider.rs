@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use crate::config::KeySource;
 use crate::error::{Error, Kind};
-use crate::http::Trust;
-use crate::issuer::{self, Loader};
+use crate::issuer::Loader;
 use crate::verify::KeyProvider;
 
 use super::KeySet;
@@ -45,12 +44,7 @@ impl<'a> CliKeys<'a> {
                 self.notes
                     .borrow_mut()
                     .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
-                let trust = Trust::of(&issuer::validate(iss, self.loader.fetcher.allow_http())?);
-                SetSource::Url {
-                    url: d.jwks_uri,
-                    trust,
-                    derived: true,
-                }
+                d.jwks_source()
             }
             KeySource::JwksUri(u) => SetSource::user_url(u)?,
             KeySource::JwksFile(p) => SetSource::File(p.clone()),

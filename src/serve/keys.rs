@@ -11,7 +11,7 @@ use crate::cache::clamp_max_age;
 use crate::clock;
 use crate::config::KeySource;
 use crate::error::{Error, Kind};
-use crate::http::{Fetcher, Trust};
+use crate::http::Fetcher;
 use crate::issuer;
 use crate::keys::KeySet;
 use crate::keys::source::{self, SetSource};
@@ -63,24 +63,7 @@ impl ServeKeys {
             }
             KeySource::JwksFile(p) => SetSource::File(p.clone()),
             KeySource::JwksUri(u) => SetSource::user_url(u)?,
-            KeySource::Issuer(iss) => {
-                let url = issuer::validate(iss, self.fetcher.allow_http())?;
-                let trust = Trust::of(&url);
-                let disc_url = issuer::discovery_url(iss);
-                let fetched = self.fetcher.get_json(&disc_url, trust, false)?;
-                let d = issuer::check_document(
-                    &fetched.body,
-                    iss,
-                    &disc_url,
-                    trust,
-                    self.fetcher.allow_http(),
-                )?;
-                SetSource::Url {
-                    url: d.jwks_uri,
-                    trust,
-                    derived: true,
-                }
-            }
+            KeySource::Issuer(iss) => issuer::discover_uncached(&self.fetcher, iss)?.jwks_source(),
             KeySource::IssuerFromToken => {
                 return Err(Error::usage("serve never takes keys from a token's issuer"));
             }
