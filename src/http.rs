@@ -128,6 +128,11 @@ pub struct Fetched {
 pub struct Fetcher {
     cfg: HttpConfig,
     roots: OnceLock<std::result::Result<Arc<Vec<Certificate<'static>>>, String>>,
+    /// One agent per scheme, host and port: its TLS set-up is built once and
+    /// its connections are kept, so an issuer's discovery document and key
+    /// set (usually one host) share a connection. The proxy choice depends
+    /// only on the host, so it is the same for every URL of one key.
+    agents: std::sync::Mutex<std::collections::HashMap<(String, String, u16), ureq::Agent>>,
 }
 
 impl Fetcher {
@@ -135,6 +140,7 @@ impl Fetcher {
         Fetcher {
             cfg,
             roots: OnceLock::new(),
+            agents: Default::default(),
         }
     }
 
@@ -152,6 +158,22 @@ impl Fetcher {
     }
 
     fn agent(&self, url: &Url) -> Result<ureq::Agent> {
+        let key = (
+            url.scheme().to_owned(),
+            url.host_str().unwrap_or_default().to_owned(),
+            url.port_or_known_default().unwrap_or_default(),
+        );
+        if let Some(a) = self.agents.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(a);
+        }
+        let agent = self.new_agent(url)?;
+        if let Ok(mut m) = self.agents.lock() {
+            m.insert(key, agent.clone());
+        }
+        Ok(agent)
+    }
+
+    fn new_agent(&self, url: &Url) -> Result<ureq::Agent> {
         let mut b = ureq::Agent::config_builder()
             .timeout_global(Some(self.cfg.timeout))
             .max_redirects(0)
@@ -477,6 +499,64 @@ fn proxy_for(url: &Url, env: &dyn Env) -> Result<Option<ureq::Proxy>> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// Two documents from one host come over one kept-alive connection.
+    #[test]
+    fn one_host_one_connection() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let mut connections = 0;
+            // bounded: stops after the two answers (or a 10 s read timeout)
+            let mut answered = 0;
+            while answered < 2 {
+                let (stream, _) = listener.accept().unwrap();
+                connections += 1;
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut out = stream;
+                while answered < 2 {
+                    let mut line = String::new();
+                    let mut saw_request = false;
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                        saw_request = true;
+                        if line == "\r\n" {
+                            break;
+                        }
+                        line.clear();
+                    }
+                    if !saw_request {
+                        break;
+                    }
+                    let body = b"{\"ok\":true}";
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    out.write_all(head.as_bytes()).unwrap();
+                    out.write_all(body).unwrap();
+                    answered += 1;
+                }
+            }
+            connections
+        });
+        let f = Fetcher::new(HttpConfig {
+            timeout: Duration::from_secs(10),
+            ca_files: vec![],
+            allow_http: false,
+            verbose: false,
+        });
+        for path in ["/.well-known/openid-configuration", "/jwks.json"] {
+            let r = f
+                .get_json(&format!("http://{addr}{path}"), Trust::Loopback, false)
+                .unwrap();
+            assert_eq!(r.body, b"{\"ok\":true}");
+        }
+        assert_eq!(server.join().unwrap(), 1);
+    }
 
     #[test]
     fn internal_addresses_including_mapped_ones() {
