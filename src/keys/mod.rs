@@ -87,7 +87,6 @@ pub struct Key {
     pub material: Material,
     /// RFC 7638 SHA-256 thumbprint over the normalised members.
     pub thumbprint: String,
-    pub decoding: Arc<DecodingKey>,
     /// The key parsed once for aws-lc-rs per algorithm, shared by clones:
     /// see [`Key::verify_signature`].
     pub parsed: Arc<ParsedKeys>,
@@ -128,6 +127,19 @@ impl Key {
     }
 
     /// `kid` for messages: escaped and capped.
+    /// The key as jsonwebtoken takes it. Verification does not use it (see
+    /// [`Key::verify_signature`]); tests cross-check the two with it.
+    pub fn decoding_key(&self) -> std::result::Result<DecodingKey, String> {
+        Ok(match &self.material {
+            Material::Rsa { n, e } => DecodingKey::from_rsa_raw_components(n, e),
+            Material::Ec { x, y, .. } => {
+                DecodingKey::from_ec_der(&[&[0x04], &x[..], &y[..]].concat())
+            }
+            Material::Ed25519 { x } => DecodingKey::from_ed_der(x),
+            Material::Hmac { k } => DecodingKey::from_secret(k).map_err(|e| e.to_string())?,
+        })
+    }
+
     pub fn label(&self) -> String {
         match &self.kid {
             Some(k) => sanitize::truncate(k, 64),
@@ -499,7 +511,7 @@ pub fn from_material(
     key_ops: Option<Vec<String>>,
     warnings: Vec<String>,
 ) -> std::result::Result<Key, String> {
-    let decoding = match &material {
+    match &material {
         Material::Rsa { n, e } => {
             let bits = rsa_bits(n);
             if bits < 2048 {
@@ -519,7 +531,6 @@ pub fn from_material(
                 Some(v) if v >= 3 && v % 2 == 1 && v <= 1 << 33 => {}
                 _ => return Err("RSA exponent must be odd, at least 3 and at most 2^33".into()),
             }
-            DecodingKey::from_rsa_raw_components(n, e)
         }
         Material::Ec { crv, x, y } => {
             if x.len() != crv.len() || y.len() != crv.len() {
@@ -542,7 +553,6 @@ pub fn from_material(
             if sig::ParsedPublicKey::new(alg, &point).is_err() {
                 return Err(format!("invalid EC point: not on curve {}", crv.name()));
             }
-            DecodingKey::from_ec_der(&point)
         }
         Material::Ed25519 { x } => {
             if x.len() != 32 {
@@ -556,12 +566,11 @@ pub fn from_material(
             if sig::ParsedPublicKey::new(&sig::ED25519, x).is_err() {
                 return Err("invalid Ed25519 public key".into());
             }
-            DecodingKey::from_ed_der(x)
         }
         Material::Hmac { k } => {
-            DecodingKey::from_secret(k).map_err(|e| format!("HMAC secret unusable: {e}"))?
+            DecodingKey::from_secret(k).map_err(|e| format!("HMAC secret unusable: {e}"))?;
         }
-    };
+    }
     Ok(Key {
         thumbprint: thumbprint(&material),
         kid,
@@ -569,7 +578,6 @@ pub fn from_material(
         use_,
         key_ops,
         material,
-        decoding: Arc::new(decoding),
         parsed: Arc::default(),
         x5c: None,
         warnings,
@@ -993,7 +1001,8 @@ mod tests {
             let sig_b64 = jsonwebtoken::crypto::sign(msg, &enc, alg).unwrap();
             let mut raw = URL_SAFE_NO_PAD.decode(&sig_b64).unwrap();
             assert!(
-                jsonwebtoken::crypto::verify(&sig_b64, msg, &key.decoding, alg).unwrap(),
+                jsonwebtoken::crypto::verify(&sig_b64, msg, &key.decoding_key().unwrap(), alg)
+                    .unwrap(),
                 "{alg:?}"
             );
             // twice: the second call uses the key parsed by the first

@@ -1410,14 +1410,20 @@ fn g5_rfc_known_answers_at_the_signature_layer() {
         oidcat::keys::fits(&k, alg).unwrap();
         let (input, sig) = t.rsplit_once('.').unwrap();
         assert!(
-            jsonwebtoken::crypto::verify(sig, input.as_bytes(), &k.decoding, alg).unwrap(),
+            jsonwebtoken::crypto::verify(sig, input.as_bytes(), &k.decoding_key().unwrap(), alg)
+                .unwrap(),
             "{tok}"
         );
         let mut bad = unb64(sig);
         bad[3] ^= 1;
         assert!(
-            !jsonwebtoken::crypto::verify(&b64(&bad), input.as_bytes(), &k.decoding, alg)
-                .unwrap_or(false),
+            !jsonwebtoken::crypto::verify(
+                &b64(&bad),
+                input.as_bytes(),
+                &k.decoding_key().unwrap(),
+                alg
+            )
+            .unwrap_or(false),
             "{tok}"
         );
     }
@@ -1427,8 +1433,13 @@ fn g5_rfc_known_answers_at_the_signature_layer() {
     let (key, _) = oidcat::verify::secret_key(k, &[]).unwrap();
     let (input, sig) = t.rsplit_once('.').unwrap();
     assert!(
-        jsonwebtoken::crypto::verify(sig, input.as_bytes(), &key.decoding, Algorithm::HS256)
-            .unwrap()
+        jsonwebtoken::crypto::verify(
+            sig,
+            input.as_bytes(),
+            &key.decoding_key().unwrap(),
+            Algorithm::HS256
+        )
+        .unwrap()
     );
     // RFC 8037 A.3 and RFC 7638 §3.1 thumbprints
     assert_eq!(
