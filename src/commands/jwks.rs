@@ -64,8 +64,8 @@ fn unparsable_row(why: &str) -> KeyRow {
     }
 }
 
-/// A row for an entry, usable or not.
-fn row(v: &Value) -> KeyRow {
+/// A row for an entry, usable or not, and the key when it is usable.
+fn row(v: &Value) -> (KeyRow, Option<keys::Key>) {
     let mut r = KeyRow {
         kid: s(v, "kid"),
         kty: s(v, "kty"),
@@ -79,6 +79,7 @@ fn row(v: &Value) -> KeyRow {
         usable: false,
         spki: None,
     };
+    let mut key = None;
     match keys::parse_jwk(v, Origin::Set) {
         Ok(mut k) => {
             keys::describe_x5c(&mut k, v);
@@ -90,6 +91,7 @@ fn row(v: &Value) -> KeyRow {
             }
             r.x5c = k.x5c.clone();
             r.warnings = k.warnings.clone();
+            key = Some(k);
         }
         Err(reason) => {
             // Describe what can be described: size and thumbprint of refused RSA keys.
@@ -114,7 +116,7 @@ fn row(v: &Value) -> KeyRow {
     if r.kty.as_deref() == Some("RSA") {
         r.crv = None;
     }
-    r
+    (r, key)
 }
 
 pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
@@ -136,20 +138,18 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         ));
     };
     let raw = keys::source::load_raw(&loader, &src)?;
-    let set = keys::KeySet::parse(&raw, &src.label(), 0)?;
-    let rows: Vec<KeyRow> = keys::KeySet::entries(&raw, &src.label())?
-        .iter()
-        .map(|e| match e {
-            Ok(v) => row(v),
-            Err(why) => unparsable_row(why),
-        })
-        .collect();
-    // Set-level findings (duplicate/missing kid); per-key reasons are on the rows.
-    let set_warnings: Vec<String> = set
-        .warnings
-        .into_iter()
-        .filter(|w| !w.contains(" skipped: "))
-        .collect();
+    // Each entry is parsed once; per-key reasons are on the rows, findings
+    // about the usable keys together (duplicate or missing kid) on the set.
+    let (rows, usable): (Vec<KeyRow>, Vec<Option<keys::Key>>) =
+        keys::KeySet::checked_entries(&raw, &src.label())?
+            .iter()
+            .map(|e| match e {
+                Ok(v) => row(v),
+                Err(why) => (unparsable_row(why), None),
+            })
+            .unzip();
+    let usable: Vec<keys::Key> = usable.into_iter().flatten().collect();
+    let set_warnings = keys::set_findings(&usable);
 
     if let Some(kid) = &args.pem {
         let chosen: Vec<&KeyRow> = rows

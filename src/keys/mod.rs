@@ -694,6 +694,23 @@ pub fn parse_alg(s: &str) -> Option<Algorithm> {
     })
 }
 
+/// Findings about a set's usable keys as a whole: duplicate and missing kids.
+pub fn set_findings(keys: &[Key]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for k in keys {
+        match &k.kid {
+            Some(kid) if !seen.insert(kid.as_str()) => out.push(format!(
+                "duplicate kid {}: every matching key is tried",
+                sanitize::truncate(kid, 64)
+            )),
+            None => out.push(format!("a key has no kid ({})", k.thumbprint)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// A vetted key set: the usable keys, and why the others were skipped.
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
@@ -741,16 +758,7 @@ impl KeySet {
     /// Parses a JWKS document one key at a time: one bad key never poisons the
     /// set (SECURITY.md B12).
     pub fn parse(bytes: &[u8], source: &str, fetched_at: i64) -> Result<KeySet> {
-        let keys = Self::entries(bytes, source)?;
-        if keys.len() > MAX_KEYS {
-            return Err(Error::new(
-                Kind::JwksInvalid,
-                format!(
-                    "key set from {source} holds {} keys (at most {MAX_KEYS})",
-                    keys.len()
-                ),
-            ));
-        }
+        let keys = Self::checked_entries(bytes, source)?;
         let mut set = KeySet {
             source: source.to_string(),
             fetched_at,
@@ -777,20 +785,29 @@ impl KeySet {
                 }
             }
         }
-        let mut seen = std::collections::HashSet::new();
-        for k in &set.keys {
-            match &k.kid {
-                Some(kid) if !seen.insert(kid.clone()) => set.warnings.push(format!(
-                    "duplicate kid {}: every matching key is tried",
-                    sanitize::truncate(kid, 64)
-                )),
-                None => set
-                    .warnings
-                    .push(format!("a key has no kid ({})", k.thumbprint)),
-                _ => {}
-            }
-        }
+        let findings = set_findings(&set.keys);
+        set.warnings.extend(findings);
         Ok(set)
+    }
+
+    /// [`KeySet::entries`] of a document that may be a key set at all: what
+    /// [`KeySet::parse`] refuses outright (not one JSON object with a `keys`
+    /// array, too many keys), it refuses too.
+    pub fn checked_entries(
+        bytes: &[u8],
+        source: &str,
+    ) -> Result<Vec<std::result::Result<Value, String>>> {
+        let keys = Self::entries(bytes, source)?;
+        if keys.len() > MAX_KEYS {
+            return Err(Error::new(
+                Kind::JwksInvalid,
+                format!(
+                    "key set from {source} holds {} keys (at most {MAX_KEYS})",
+                    keys.len()
+                ),
+            ));
+        }
+        Ok(keys)
     }
 
     pub fn single(key: Key, source: &str) -> KeySet {

@@ -89,7 +89,7 @@ pub fn load_raw(loader: &Loader, src: &SetSource) -> Result<Vec<u8>> {
             derived,
         } => Ok(loader
             .document(url, *trust, *derived, false, |b| {
-                KeySet::parse(b, url, 0).map(|_| b.to_vec())
+                KeySet::checked_entries(b, url).map(|_| b.to_vec())
             })?
             .0),
     }
