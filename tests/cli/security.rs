@@ -887,6 +887,14 @@ fn c8_ecdsa_high_s_is_accepted_so_nothing_may_key_on_token_bytes() {
     assert_eq!(a.json()["claims"], b.json()["claims"]);
 }
 
+/// `-o json verify --audience api --now NOW_S` with the key flags `keys`.
+fn verify_hs(ctx: &Ctx, keys: &[&str], t: &str) -> Outcome {
+    let mut args = vec!["-o", "json", "verify"];
+    args.extend_from_slice(keys);
+    args.extend(["--audience", "api", "--now", NOW_S, t]);
+    ctx.run(&args)
+}
+
 #[test]
 fn c9_hmac_secrets_must_be_long_enough() {
     let ctx = Ctx::new();
@@ -897,106 +905,23 @@ fn c9_hmac_secrets_must_be_long_enough() {
         ("empty", vec![]),
     ] {
         let f = ctx.write(name, bytes);
-        let out = ctx.run(&[
-            "-o",
-            "json",
-            "verify",
-            "--secret-file",
-            &f,
-            "--audience",
-            "api",
-            "--now",
-            NOW_S,
-            &t,
-        ]);
-        out.expect(2, Some("usage"));
+        verify_hs(&ctx, &["--secret-file", &f], &t).expect(2, Some("usage"));
     }
-    let out = ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-file",
-        &fx("keys/short.secret"),
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ]);
-    out.expect(2, Some("usage")).message_has("32 bytes");
+    verify_hs(&ctx, &["--secret-file", &fx("keys/short.secret")], &t)
+        .expect(2, Some("usage"))
+        .message_has("32 bytes");
     let f = ctx.write("s32", vec![b'k'; 32]);
-    let out = ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-file",
-        &f,
-        "--alg",
-        "HS384",
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ]);
-    out.expect(2, Some("usage")).message_has("48 bytes");
+    verify_hs(&ctx, &["--secret-file", &f, "--alg", "HS384"], &t)
+        .expect(2, Some("usage"))
+        .message_has("48 bytes");
     // the right secret verifies, via file and via env
-    let ok = ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-file",
-        &fx("keys/hmac.secret"),
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ]);
-    ok.valid();
-    let secret = read_fixture("keys/hmac.secret");
-    let env = Ctx::new().env("MY_SECRET", secret);
-    env.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-env",
-        "MY_SECRET",
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .valid();
-    env.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-env",
-        "NOT_SET",
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .expect(2, Some("usage"));
+    verify_hs(&ctx, &["--secret-file", &fx("keys/hmac.secret")], &t).valid();
+    let env = Ctx::new().env("MY_SECRET", read_fixture("keys/hmac.secret"));
+    verify_hs(&env, &["--secret-env", "MY_SECRET"], &t).valid();
+    verify_hs(&env, &["--secret-env", "NOT_SET"], &t).expect(2, Some("usage"));
     // a wrong secret is a bad signature
     let f = ctx.write("other", vec![b'z'; 48]);
-    ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--secret-file",
-        &f,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .rejected("bad_signature");
+    verify_hs(&ctx, &["--secret-file", &f], &t).rejected("bad_signature");
 }
 
 // ---------------------------------------------------------------- D
