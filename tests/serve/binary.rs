@@ -322,6 +322,9 @@ fn oversized_headers_get_431_or_a_close_never_2xx() {
         ),
     ];
     for (what, req) in cases {
+        // too large for the header limit: 431 (or a closed connection); a
+        // 40 KiB token fits the limit and is refused as a token
+        let want = if what == "40 KiB token" { 401 } else { 431 };
         let mut c = Conn::connect(s.addr).unwrap();
         c.timeout(Duration::from_secs(5));
         let addr_ok = c.stream.try_clone().unwrap();
@@ -332,16 +335,8 @@ fn oversized_headers_get_431_or_a_close_never_2xx() {
             let _ = w.write_all(req.as_bytes());
         });
         match c.read_response(false) {
-            Ok(r) => {
-                eprintln!("{what}: {}", r.status);
-                assert!(
-                    r.status == 431 || (400..500).contains(&r.status),
-                    "{what}: {}",
-                    r.status
-                );
-                assert!(!(200..300).contains(&r.status));
-            }
-            Err(e) => eprintln!("{what}: connection closed ({e})"),
+            Ok(r) => assert_eq!(r.status, want, "{what}"),
+            Err(e) => assert_eq!(want, 431, "{what}: connection closed ({e})"),
         }
         let _ = writer.join();
     }
@@ -358,6 +353,8 @@ fn oversized_headers_get_431_or_a_close_never_2xx() {
         let _ = w.write_all(req.as_bytes());
         let _ = w.write_all(mib.as_bytes());
     });
+    // The server stops reading at 16 KiB and closes: the client may see a
+    // reset instead of the answer, but an answer is never a 2xx.
     if let Ok(r) = c.read_response(false) {
         assert_eq!(r.status, 401);
     }
