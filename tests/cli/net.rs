@@ -64,19 +64,7 @@ fn e3_discovered_issuer_must_be_identical() {
         .message_has("https://other.example");
     // nothing from that document is used: verify fetches no key set
     let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": url })));
-    oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--issuer",
-        &url,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .expect(1, Some("issuer_mismatch"));
+    verify_issuer(&url, &t).expect(1, Some("issuer_mismatch"));
     assert_eq!(server.hits("/jwks"), 0);
 }
 
@@ -200,19 +188,7 @@ fn e7_bounded_fetches() {
     );
     server.set("/jwks", Reply::json(b"{\"keys\": 5}".to_vec()));
     let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": url })));
-    oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--issuer",
-        &url,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .undecided("jwks_invalid");
+    verify_issuer(&url, &t).undecided("jwks_invalid");
     // a slow trickle is cut off by --timeout
     server.set(
         DISC,

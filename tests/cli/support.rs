@@ -334,6 +334,22 @@ pub fn raw_rs256(header: &str, payload: &str) -> String {
 }
 
 /// `verify -o json` against the trusted test key set at [`NOW`], audience `api`.
+/// `oidcat -o json verify --issuer ISSUER --audience api --now NOW TOKEN`.
+pub fn verify_issuer(issuer: &str, token: &str) -> Outcome {
+    oidcat(&[
+        "-o",
+        "json",
+        "verify",
+        "--issuer",
+        issuer,
+        "--audience",
+        "api",
+        "--now",
+        NOW_S,
+        token,
+    ])
+}
+
 pub fn verify_args(token: &str, extra: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = [
         "-o",
