@@ -26,6 +26,8 @@ struct Loaded {
 }
 
 pub struct ServeKeys {
+    /// Tells this set's per-thread replicas from another instance's.
+    id: u64,
     source: KeySource,
     fetcher: Fetcher,
     loaded: RwLock<Option<Loaded>>,
@@ -42,7 +44,9 @@ pub struct ServeKeys {
 
 impl ServeKeys {
     pub fn new(source: KeySource, fetcher: Fetcher, verbose: bool) -> Self {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         ServeKeys {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             source,
             fetcher,
             loaded: RwLock::new(None),
@@ -97,7 +101,7 @@ impl ServeKeys {
                 expires,
             });
         }
-        self.generation.fetch_add(1, Ordering::Relaxed);
+        self.generation.fetch_add(1, Ordering::Release);
         set
     }
 
@@ -191,28 +195,74 @@ impl ServeKeys {
     }
 }
 
-impl KeyProvider for ServeKeys {
-    fn current(&self) -> Result<Arc<KeySet>, Error> {
-        self.loaded
+/// A worker thread's own copy of a loaded set ([`KeySet::replica`]).
+struct Replica {
+    owner: u64,
+    generation: u64,
+    set: Arc<KeySet>,
+}
+
+/// Replicas kept per thread; more only with several servers in one process (tests).
+const REPLICAS_PER_THREAD: usize = 4;
+
+thread_local! {
+    static REPLICAS: std::cell::RefCell<Vec<Replica>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl ServeKeys {
+    /// The loaded set as this thread's replica: after the first request on a
+    /// thread (and after each key-set change) a request reads one shared
+    /// atomic and writes nothing another thread touches.
+    fn replica(&self) -> Option<Arc<KeySet>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let found = REPLICAS.with(|r| {
+            r.borrow()
+                .iter()
+                .find(|x| x.owner == self.id && x.generation == generation)
+                .map(|x| x.set.clone())
+        });
+        if found.is_some() {
+            return found;
+        }
+        let set = self
+            .loaded
             .read()
             .ok()
-            .and_then(|l| l.as_ref().map(|l| l.set.clone()))
-            .ok_or_else(|| {
-                let last = self.last_error.lock().ok().and_then(|l| l.clone());
-                match last {
-                    // 503 either way; the kind says why (fetch_failed, jwks_invalid, ...).
-                    Some(e) => {
-                        // A discovery issuer mismatch is the server's problem, not the token's.
-                        let kind = if e.kind.exit_code() == crate::error::EXIT_UNDECIDED {
-                            e.kind
-                        } else {
-                            Kind::DiscoveryInvalid
-                        };
-                        Error::new(kind, format!("no key set loaded yet: {}", e.message))
-                    }
-                    None => Error::new(Kind::FetchFailed, "no key set loaded yet"),
+            .and_then(|l| l.as_ref().map(|l| Arc::new(l.set.replica())))?;
+        REPLICAS.with(|r| {
+            let mut r = r.borrow_mut();
+            r.retain(|x| x.owner != self.id);
+            if r.len() >= REPLICAS_PER_THREAD {
+                r.remove(0);
+            }
+            r.push(Replica {
+                owner: self.id,
+                generation,
+                set: set.clone(),
+            });
+        });
+        Some(set)
+    }
+}
+
+impl KeyProvider for ServeKeys {
+    fn current(&self) -> Result<Arc<KeySet>, Error> {
+        self.replica().ok_or_else(|| {
+            let last = self.last_error.lock().ok().and_then(|l| l.clone());
+            match last {
+                // 503 either way; the kind says why (fetch_failed, jwks_invalid, ...).
+                Some(e) => {
+                    // A discovery issuer mismatch is the server's problem, not the token's.
+                    let kind = if e.kind.exit_code() == crate::error::EXIT_UNDECIDED {
+                        e.kind
+                    } else {
+                        Kind::DiscoveryInvalid
+                    };
+                    Error::new(kind, format!("no key set loaded yet: {}", e.message))
                 }
-            })
+                None => Error::new(Kind::FetchFailed, "no key set loaded yet"),
+            }
+        })
     }
 
     fn refresh(&self) -> Result<Option<Arc<KeySet>>, Error> {

@@ -3,7 +3,6 @@
 //! Every answer passes through [`call`], which checks F9 on it.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -1143,6 +1142,40 @@ fn e9_rotation_then_failed_refresh_keeps_keys() {
     assert!(m.contains("oidcat_keys_loaded 2"), "{m}");
 }
 
+/// Each worker thread verifies with its own copy of the key set: a key-set
+/// change (here the max-age refresh dropping a key) must reach every copy,
+/// so a removed key stops verifying on every thread that used it.
+#[test]
+fn key_set_change_reaches_every_worker_thread() {
+    let jwks = Mock::jwks(&jwks_of(&["rsa.jwk.json"]));
+    let st = state(KeySource::JwksUri(jwks.url("/jwks")), policy(), &[]);
+    let old = valid();
+    let new = token_kid("rsa-2", "rsa2.pem", &claims());
+    let barrier = std::sync::Barrier::new(5);
+    std::thread::scope(|sc| {
+        for _ in 0..4 {
+            sc.spawn(|| {
+                assert_eq!(call(&st, Some(&old)).status, 200);
+                barrier.wait(); // every thread holds a copy of the old set
+                barrier.wait(); // the set has changed
+                let o = call(&st, Some(&new));
+                assert_eq!(o.status, 200, "{}", String::from_utf8_lossy(&o.body));
+                assert_eq!(o.json()["key"]["kid"], json!("rsa-2"));
+                assert_eq!(
+                    call(&st, Some(&old)).status,
+                    401,
+                    "a removed key still verified"
+                );
+            });
+        }
+        barrier.wait();
+        jwks.set(200, &jwks_of(&["rsa2.jwk.json"]));
+        st.keys.reload().expect("the new set loads");
+        barrier.wait();
+    });
+    assert_eq!(st.keys.key_count(), 1);
+}
+
 // ---------------------------------------------------------------- the verified-token cache
 
 #[test]
@@ -1166,7 +1199,7 @@ fn verified_cache_never_turns_a_rejection_into_200() {
     let o = call(&st, Some(&good));
     assert_eq!(o.status, 200);
     assert_eq!(o.header("x-auth-request-user"), Some(&b"user-1"[..]));
-    assert_eq!(st.metrics.cache_hits.load(Ordering::Relaxed), 1);
+    assert_eq!(st.metrics.cache_hits(), 1);
     // the same token with a changed signature byte, or a different payload
     let (msg, sig) = good.rsplit_once('.').unwrap();
     let mut s = sig.as_bytes().to_vec();
