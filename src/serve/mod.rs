@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -52,6 +51,12 @@ pub struct Limits {
     pub header_timeout: Duration,
 }
 
+/// Where gateways put the original request (SPEC.md `serve`): logged, never trusted.
+const X_FORWARDED_METHOD: http::HeaderName = http::HeaderName::from_static("x-forwarded-method");
+const X_ORIGINAL_METHOD: http::HeaderName = http::HeaderName::from_static("x-original-method");
+const X_FORWARDED_URI: http::HeaderName = http::HeaderName::from_static("x-forwarded-uri");
+const X_ORIGINAL_URI: http::HeaderName = http::HeaderName::from_static("x-original-uri");
+
 fn log_line(
     state: &State,
     method: &http::Method,
@@ -62,54 +67,41 @@ fn log_line(
     started: Instant,
 ) {
     let Some(log) = &state.log else { return };
-    use std::fmt::Write;
-    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
-    let mut line = String::with_capacity(128);
-    log::push_timestamp(&mut line);
-    line.push(' ');
-    let m = h("x-forwarded-method")
-        .or_else(|| h("x-original-method"))
-        .unwrap_or(method.as_str());
-    match m {
-        "GET" | "POST" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "PATCH" => line.push_str(m),
-        _ => line.push_str(&crate::sanitize::truncate(&log::redact_jwts(m), 16)),
-    }
-    line.push(' ');
-    log::push_safe_uri(&mut line, path);
-    let _ = write!(
-        line,
-        " status={status} kind={} us={}",
-        kind.map_or("-", |k| k.as_str()),
-        started.elapsed().as_micros(),
-    );
-    if let Some(u) = h("x-forwarded-uri").or_else(|| h("x-original-uri")) {
-        line.push_str(" uri=");
-        log::push_safe_uri(&mut line, u);
-    }
-    log.line(line);
+    log.line(|line| {
+        use std::fmt::Write;
+        let h = |n: &http::HeaderName| headers.get(n).and_then(|v| v.to_str().ok());
+        log::push_timestamp(line);
+        line.push(' ');
+        let m = h(&X_FORWARDED_METHOD)
+            .or_else(|| h(&X_ORIGINAL_METHOD))
+            .unwrap_or(method.as_str());
+        match m {
+            "GET" | "POST" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "PATCH" => line.push_str(m),
+            _ => line.push_str(&crate::sanitize::truncate(&log::redact_jwts(m), 16)),
+        }
+        line.push(' ');
+        log::push_safe_uri(line, path);
+        let _ = write!(
+            line,
+            " status={status} kind={} us={}",
+            kind.map_or("-", |k| k.as_str()),
+            started.elapsed().as_micros(),
+        );
+        if let Some(u) = h(&X_FORWARDED_URI).or_else(|| h(&X_ORIGINAL_URI)) {
+            line.push_str(" uri=");
+            log::push_safe_uri(line, u);
+        }
+    });
 }
 
-async fn handle(
-    state: Arc<State>,
-    req: hyper::Request<Incoming>,
-) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
-    let started = Instant::now();
-    let (parts, body) = req.into_parts();
-    // Drain (and bound) any body so keep-alive stays usable; its content is
-    // ignored. Gateways send none: skip the timer and the future entirely then.
-    // Boxed: hyper keeps one in-flight future per connection, sized for its
-    // largest state; inline, the timer and collector made it 800 bytes on
-    // each of 1,000 keep-alive connections.
-    if !hyper::body::Body::is_end_stream(&body) {
-        let drain =
-            tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect());
-        let _ = Box::pin(drain).await;
-    }
+/// The answer to a request without a body (all a gateway sends), made
+/// synchronously on the connection's thread.
+fn answer(state: &State, parts: &http::request::Parts, started: Instant) -> Response {
     let (path, query) = (parts.uri.path(), parts.uri.query());
     let (method, headers) = (&parts.method, &parts.headers);
     // A panic in a request never takes the process down and never answers 2xx.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        handler::respond(&state, method, path, query, headers)
+        handler::respond(state, method, path, query, headers)
     }));
     let (resp, kind) = match result {
         Ok(a) => (a.response, a.kind),
@@ -125,7 +117,7 @@ async fn handle(
         ),
     };
     log_line(
-        &state,
+        state,
         method,
         headers,
         path,
@@ -134,7 +126,67 @@ async fn handle(
         started,
     );
     let (p, b) = resp.into_parts();
-    Ok(hyper::Response::from_parts(p, Full::new(b)))
+    hyper::Response::from_parts(p, Full::new(b))
+}
+
+type Response = hyper::Response<Full<Bytes>>;
+
+/// One connection's service. A request without a body is answered within
+/// `call` from the shared state by reference: nothing shared is written per
+/// request (a per-request `Arc` clone made two workers pass its count's
+/// cache line back and forth). Only a request with a body to drain (never
+/// sent by gateways) takes a clone and a boxed future.
+struct Service {
+    state: Arc<State>,
+}
+
+enum Reply {
+    Ready(Option<Response>),
+    Drain(std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>),
+}
+
+impl std::future::Future for Reply {
+    type Output = Result<Response, Infallible>;
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            Reply::Ready(r) => std::task::Poll::Ready(Ok(r.take().unwrap_or_else(|| {
+                // polled again after its answer: hyper never does; answer 500, not panic
+                hyper::Response::builder()
+                    .status(http::StatusCode::INTERNAL_SERVER_ERROR)
+                    .body(Full::new(Bytes::new()))
+                    .unwrap_or_default()
+            }))),
+            Reply::Drain(f) => f.as_mut().poll(cx).map(Ok),
+        }
+    }
+}
+
+impl hyper::service::Service<hyper::Request<Incoming>> for Service {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Reply;
+
+    fn call(&self, req: hyper::Request<Incoming>) -> Reply {
+        let started = Instant::now();
+        let (parts, body) = req.into_parts();
+        if hyper::body::Body::is_end_stream(&body) {
+            return Reply::Ready(Some(answer(&self.state, &parts, started)));
+        }
+        // Drain (and bound) the body so keep-alive stays usable; its content
+        // is ignored. Boxed: hyper keeps one in-flight future per connection,
+        // sized for its largest state; inline, the timer and collector made it
+        // 800 bytes on each of 1,000 keep-alive connections.
+        let state = self.state.clone();
+        Reply::Drain(Box::pin(async move {
+            let drain =
+                tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect());
+            let _ = drain.await;
+            answer(&state, &parts, started)
+        }))
+    }
 }
 
 /// How long in-flight requests (and connections part-way through their
@@ -172,11 +224,10 @@ pub async fn serve_on(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let st = state.clone();
-        let conn = builder.serve_connection(
-            TokioIo::new(stream),
-            service_fn(move |req| handle(st.clone(), req)),
-        );
+        let service = Service {
+            state: state.clone(),
+        };
+        let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             let _ = conn.await;
