@@ -182,12 +182,18 @@ impl Claims {
         }
     }
 
-    /// The JSON text of a top-level member.
+    /// The JSON text of a top-level member. Names are compared as bytes,
+    /// length first: verification and `serve` look up a dozen names per
+    /// token, most of them in the tail of the payload or absent.
     pub fn get_text(&self, name: &str) -> Option<&str> {
+        let (raw, name) = (self.raw.as_bytes(), name.as_bytes());
         self.members
             .iter()
-            .find(|(k, _)| self.key(k) == name)
-            .map(|(_, v)| &self.raw[v.clone()])
+            .find(|(k, _)| match k {
+                MemberKey::At(r) => r.len() == name.len() && raw.get(r.clone()) == Some(name),
+                MemberKey::Owned(s) => s.as_bytes() == name,
+            })
+            .and_then(|(_, v)| self.raw.get(v.clone()))
     }
 
     /// A top-level member that is a string, borrowed when it needs no
@@ -211,8 +217,7 @@ impl Claims {
 
     /// A top-level member, parsed.
     pub fn get(&self, name: &str) -> Option<Value> {
-        self.get_text(name)
-            .and_then(|t| serde_json::from_str(t).ok())
+        self.get_text(name).and_then(parse_value)
     }
 
     /// A claim by name: a top-level key spelled exactly as `name` wins;
@@ -261,6 +266,26 @@ impl Claims {
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
+}
+
+/// A member's JSON text (validated at parse time) as a value. The values
+/// tokens carry most (NumericDates, plain strings) are built directly; the
+/// rest, and anything unusual, goes through serde, which agrees on these.
+fn parse_value(text: &str) -> Option<Value> {
+    let b = text.as_bytes();
+    let integer = !b.is_empty() && b.len() <= 19 && b.iter().all(u8::is_ascii_digit);
+    if integer
+        && (b[0] != b'0' || b.len() == 1)
+        && let Ok(n) = text.parse::<u64>()
+    {
+        return Some(Value::from(n));
+    }
+    if let Some(inner) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'))
+        && !inner.bytes().any(|c| c == b'\\' || c == b'"' || c < 0x20)
+    {
+        return Some(Value::String(inner.to_owned()));
+    }
+    serde_json::from_str(text).ok()
 }
 
 impl Serialize for Claims {
@@ -608,6 +633,49 @@ mod tests {
             }
             for text in [serde_json::to_string(&m).unwrap(), serde_json::to_string_pretty(&m).unwrap()] {
                 proptest::prop_assert!(agrees(&text), "{}", text);
+            }
+        }
+    }
+
+    /// The direct reading of a member's value agrees with serde's.
+    #[test]
+    fn member_values_agree_with_serde() {
+        for text in [
+            "0",
+            "7",
+            "1795993314",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "-1",
+            "-0",
+            "1.5",
+            "1e3",
+            "\"\"",
+            "\"plain\"",
+            "\"a\\nb\"",
+            "\"\\u00e9\"",
+            "\"\u{e9}\"",
+            "\"q\\\"\"",
+            "true",
+            "null",
+            "[1]",
+            "{\"a\":1}",
+        ] {
+            assert_eq!(
+                parse_value(text),
+                serde_json::from_str::<Value>(text).ok(),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn member_values_agree_on_generated(n in proptest::prelude::any::<u64>(), i in proptest::prelude::any::<i64>(), s in "\\PC{0,12}") {
+            for v in [Value::from(n), Value::from(i), Value::from(s)] {
+                let text = v.to_string();
+                proptest::prop_assert_eq!(parse_value(&text), Some(v), "{}", text);
             }
         }
     }

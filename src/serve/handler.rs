@@ -202,7 +202,11 @@ fn challenge(status: StatusCode, kind: Option<Kind>, request_error: bool) -> Opt
 /// A header value from a claim: arrays comma-joined; `None` when it holds
 /// control characters (or is not valid in a header).
 fn claim_header(v: &Value) -> Option<HeaderValue> {
-    plain_header(&policy::joined_text(v))
+    match v {
+        // the usual `sub`: no copy through joined_text
+        Value::String(s) => plain_header(s),
+        other => plain_header(&policy::joined_text(other)),
+    }
 }
 
 /// A string claim as a header value, on the rules of [`claim_header`].
@@ -259,7 +263,7 @@ fn verify_request(
                 .and_then(|(c, k)| c.get(k, now, generation));
             match cached {
                 Some(v) => {
-                    state.metrics.cache_hits.fetch_add(1, Ordering::Relaxed);
+                    state.metrics.cache_hit();
                     (v, false)
                 }
                 None => {
@@ -310,12 +314,7 @@ fn verify_request(
             ("x-auth-request-preferred-username", "preferred_username"),
             ("x-auth-request-groups", "groups"),
         ] {
-            let v = match claims.get_str(claim) {
-                // a plain string claim (the usual `sub`) goes straight to the header
-                Some(text) => plain_header(&text),
-                None => claims.get(claim).as_ref().and_then(claim_header),
-            };
-            if let Some(v) = v {
+            if let Some(v) = claims.get(claim).as_ref().and_then(claim_header) {
                 h.insert(http::HeaderName::from_static(name), v);
             }
         }
