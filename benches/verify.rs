@@ -131,5 +131,83 @@ fn bench_verify(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_verify);
+/// One `/verify` answer as `serve` builds it (`handler::respond`: bearer
+/// parsing, verification, status, JSON body, oauth2-proxy headers, metrics),
+/// without the socket; beside it, the work of bench/baseline-hyper per
+/// request (`jsonwebtoken::decode` checking the signature and `exp` only).
+/// The difference is what `serve` adds in user space per request.
+fn bench_serve(c: &mut Criterion) {
+    use http::{HeaderMap, HeaderValue, Method};
+    use oidcat::config::KeySource;
+    use oidcat::http::{Fetcher, HttpConfig};
+    use oidcat::serve::State;
+    use oidcat::serve::keys::ServeKeys;
+
+    let now = oidcat::clock::system_now();
+    let jwks = fixture("keys/jwks.json");
+    let set = KeySet::parse(&jwks, "tests/fixtures/keys/jwks.json", now).unwrap();
+    let fetcher = Fetcher::new(HttpConfig {
+        timeout: std::time::Duration::from_secs(3),
+        ca_files: vec![],
+        allow_http: false,
+        verbose: false,
+    });
+    let keys = Arc::new(ServeKeys::new(
+        KeySource::Static(Arc::new(set)),
+        fetcher,
+        false,
+    ));
+    keys.reload().unwrap();
+    let mut policy = cli_policy();
+    policy.claims.clear();
+    let state = State {
+        policy,
+        keys,
+        forward_claims: vec![],
+        metrics: Default::default(),
+        vcache: None,
+        log: None,
+    };
+    let token = sign(Algorithm::RS256, "rsa-1", "keys/rsa.pem", now);
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        http::header::AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
+    let a = oidcat::serve::handler::respond(&state, &Method::GET, "/verify", None, &headers);
+    assert_eq!(a.response.status(), 200);
+
+    let mut group = c.benchmark_group("serve");
+    group.bench_function("respond/RS256", |b| {
+        b.iter(|| {
+            black_box(oidcat::serve::handler::respond(
+                &state,
+                &Method::GET,
+                black_box("/verify"),
+                None,
+                black_box(&headers),
+            ))
+        })
+    });
+
+    #[derive(serde::Deserialize)]
+    struct Exp {
+        #[allow(dead_code)]
+        exp: u64,
+    }
+    let pem = fixture("keys/rsa.pub.pem");
+    let key = jsonwebtoken::DecodingKey::from_rsa_pem(&pem).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
+    validation.validate_aud = false;
+    validation.set_required_spec_claims(&["exp"]);
+    assert!(jsonwebtoken::decode::<Exp>(&token, &key, &validation).is_ok());
+    group.bench_function("baseline-jsonwebtoken/RS256", |b| {
+        b.iter(|| {
+            black_box(jsonwebtoken::decode::<Exp>(black_box(&token), &key, &validation).is_ok())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_verify, bench_serve);
 criterion_main!(benches);
