@@ -190,6 +190,11 @@ fn bench_serve(c: &mut Criterion) {
         })
     });
 
+    let v = verify::verify(&token, state.keys.as_ref(), &state.policy, now);
+    group.bench_function("body/RS256", |b| {
+        b.iter(|| black_box(black_box(&v).to_json_compact()))
+    });
+
     #[derive(serde::Deserialize)]
     struct Exp {
         #[allow(dead_code)]

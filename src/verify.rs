@@ -237,6 +237,24 @@ pub struct ErrorInfo {
     pub message: String,
 }
 
+/// Appends `s` as a JSON string, as serde_json writes it: text with nothing
+/// JSON must escape (almost every check detail, kid and URL) is copied as
+/// is; the rest goes through serde_json. The document `serve` sends with
+/// every answer took 0.7 µs through serde, a twentieth of a verification.
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // No early exit: the whole-string fold vectorises.
+    let escape = s
+        .bytes()
+        .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if escape {
+        let _ = serde_json::to_writer(&mut *out, s);
+    } else {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    }
+}
+
 /// The answer, serialised as the `verify -o json` document of SPEC.md.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -296,12 +314,42 @@ impl Verdict {
         out.extend_from_slice(b",\"claims\":");
         object(&mut out, &self.claims);
         out.extend_from_slice(b",\"key\":");
+        match &self.key {
+            Some(k) => {
+                out.extend_from_slice(b"{\"kid\":");
+                match &k.kid {
+                    Some(kid) => push_json_str(&mut out, kid),
+                    None => out.extend_from_slice(b"null"),
+                }
+                out.extend_from_slice(b",\"alg\":");
+                push_json_str(&mut out, &k.alg);
+                out.extend_from_slice(b",\"thumbprint\":");
+                push_json_str(&mut out, &k.thumbprint);
+                out.extend_from_slice(b",\"source\":");
+                push_json_str(&mut out, &k.source);
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"checks\":[");
+        for (i, c) in self.checks.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"check\":");
+            push_json_str(&mut out, &c.check);
+            out.extend_from_slice(if c.ok {
+                b",\"ok\":true,\"detail\":"
+            } else {
+                b",\"ok\":false,\"detail\":"
+            });
+            push_json_str(&mut out, &c.detail);
+            out.push(b'}');
+        }
+        out.push(b']');
+        out.extend_from_slice(b",\"error\":");
         // Writing to a Vec fails only on a serialisation error these plain
         // types cannot have; the document would then still be the start of it.
-        let _ = serde_json::to_writer(&mut out, &self.key);
-        out.extend_from_slice(b",\"checks\":");
-        let _ = serde_json::to_writer(&mut out, &self.checks);
-        out.extend_from_slice(b",\"error\":");
         let _ = serde_json::to_writer(&mut out, &self.error);
         out.push(b'}');
         out
@@ -1013,4 +1061,43 @@ pub fn secret_key(secret: Vec<u8>, explicit: &[Algorithm]) -> Result<(Key, Vec<A
     let key = keys::from_material(Material::Hmac { k: secret }, None, None, None, None, vec![])
         .map_err(Error::usage)?;
     Ok((key, usable))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_json_str;
+
+    fn agrees(s: &str) {
+        let mut out = b"x".to_vec();
+        push_json_str(&mut out, s);
+        let mut want = b"x".to_vec();
+        want.extend(serde_json::to_vec(s).unwrap());
+        assert_eq!(out, want, "{s:?}");
+    }
+
+    /// Byte for byte what serde_json writes, escapes or not.
+    #[test]
+    fn json_strings_as_serde_writes_them() {
+        for s in [
+            "",
+            "plain",
+            "RS256 signature verified with key rsa-1 (6v0mHSLvGXkRo4ZkypiSZog2QJxFBHO-vrBv3G4mhVA)",
+            "https://token.actions.githubusercontent.com/.well-known/jwks",
+            "q\"uote",
+            "back\\slash",
+            "new\nline",
+            "\u{0}\u{1f}\u{7f}",
+            "\u{e9}t\u{e9} \u{2028} \u{1f600}",
+            "</script>",
+        ] {
+            agrees(s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_strings_agree_on_generated(s in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
+            agrees(&s);
+        }
+    }
 }

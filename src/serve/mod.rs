@@ -209,6 +209,10 @@ pub async fn serve_on(
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true)
+        // One contiguous write per answer: copying the ~2 KB document behind
+        // the head costs less than the kernel's walk over two iovecs
+        // (bench/serve.sh measured about 1% more answers per second).
+        .writev(false)
         .max_buf_size(MAX_HEADER_BYTES.max(8192));
     tokio::pin!(shutdown);
     loop {
