@@ -122,7 +122,9 @@ pub enum Command {
     /// never the token. GET /healthz, /readyz (200 once keys are loaded) and
     /// /metrics (Prometheus). Keys are loaded before listening, refreshed when
     /// their max-age runs out, refetched on an unknown kid at most every 30 s,
-    /// and kept when a refresh fails. SIGTERM/SIGINT shut down gracefully.
+    /// and kept when a refresh fails. One access-log line per request on
+    /// stderr, never the token, written in batches every 20 ms (-q: none).
+    /// SIGTERM/SIGINT shut down gracefully.
     Serve(Box<ServeArgs>),
     /// Print a shell completion script.
     Completions {
