@@ -210,9 +210,10 @@ thread_local! {
 }
 
 impl ServeKeys {
-    /// The loaded set as this thread's replica: after the first request on a
-    /// thread (and after each key-set change) a request reads one shared
-    /// atomic and writes nothing another thread touches.
+    /// The loaded set as this thread's replica. A replica is made on a
+    /// thread's first request and again after each key-set change; in
+    /// between, a request reads one shared atomic and writes nothing another
+    /// thread touches.
     fn replica(&self) -> Option<Arc<KeySet>> {
         let generation = self.generation.load(Ordering::Acquire);
         let found = REPLICAS.with(|r| {

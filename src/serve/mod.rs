@@ -94,8 +94,8 @@ fn log_line(
     });
 }
 
-/// The answer to a request without a body (all a gateway sends), made
-/// synchronously on the connection's thread.
+/// The answer to a request, made synchronously on the connection's thread
+/// (after any body has been drained), with its access-log line.
 fn answer(state: &State, parts: &http::request::Parts, started: Instant) -> Response {
     let (path, query) = (parts.uri.path(), parts.uri.query());
     let (method, headers) = (&parts.method, &parts.headers);
