@@ -253,20 +253,25 @@ mod tests {
     /// thread's cap they are dropped and the drop is reported.
     #[test]
     fn lines_from_every_thread_come_out_once() {
-        let log = AccessLog::unstarted();
-        std::thread::scope(|sc| {
-            for t in 0..6 {
-                let log = &log;
-                sc.spawn(move || {
+        let log = Arc::new(AccessLog::unstarted());
+        let threads: Vec<_> = (0..6)
+            .map(|t| {
+                let log = log.clone();
+                std::thread::spawn(move || {
                     for i in 0..500 {
                         log.line(|l| {
                             use std::fmt::Write;
                             let _ = write!(l, "t{t} line {i}");
                         });
                     }
-                });
-            }
-        });
+                })
+            })
+            .collect();
+        // join (not a scope): it returns once each thread has fully exited,
+        // its thread-locals dropped
+        for t in threads {
+            t.join().unwrap();
+        }
         let mut out = Vec::new();
         assert!(log.shared.drain(&mut String::new(), &mut out));
         let text = String::from_utf8(out).unwrap();
