@@ -4,6 +4,9 @@
 //!
 //! `cargo bench --bench verify` ; ids `verify/RS256`, `verify/ES256`, `verify/EdDSA`.
 //! bench/verify-vs-openssl.sh compares the medians with `openssl speed`.
+//! Also `serve/respond/RS256` (one `/verify` answer without the socket),
+//! `serve/body/RS256` (its JSON document alone) and
+//! `serve/baseline-jsonwebtoken/RS256` (bench/baseline-hyper's per-request work).
 
 use std::hint::black_box;
 use std::sync::Arc;
