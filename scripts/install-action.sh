@@ -166,7 +166,16 @@ url="$base/v$version/$asset"
 
 # --- where to ----------------------------------------------------------------
 
-tool_cache="${RUNNER_TOOL_CACHE:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/oidcat-tool-cache}"
+# Git Bash on Windows: the runner's paths (C:\...) in the shell's own form.
+unix_path() {
+    if [[ "$runner_os" == "Windows" ]] && command -v cygpath >/dev/null 2>&1; then
+        cygpath -u "$1"
+    else
+        printf '%s' "$1"
+    fi
+}
+temp_root="$(unix_path "${RUNNER_TEMP:-${TMPDIR:-/tmp}}")"
+tool_cache="$(unix_path "${RUNNER_TOOL_CACHE:-$temp_root/oidcat-tool-cache}")"
 arch_dir="$(printf '%s' "$runner_arch" | tr '[:upper:]' '[:lower:]')"
 dest="$tool_cache/oidcat/$version/$arch_dir"
 marker="$dest.complete"
@@ -218,9 +227,8 @@ fi
 # --- download and check ----------------------------------------------------------
 
 command -v curl >/dev/null 2>&1 || die "curl is needed to download $url"
-work_parent="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
-mkdir -p "$work_parent"
-work="$(mktemp -d "$work_parent/oidcat-install.XXXXXX")"
+mkdir -p "$temp_root"
+work="$(mktemp -d "$temp_root/oidcat-install.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 # download URL FILE: exactly HTTP 200, or a message naming the URL.
