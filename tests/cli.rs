@@ -2,7 +2,7 @@
 //! `support::Ctx`, with a cleared environment and `--color never`) and the
 //! library's core layers (Wycheproof, property tests).
 
-#[path = "cli/support.rs"]
+#[path = "support/mod.rs"]
 mod support;
 
 #[path = "cli/decode.rs"]

@@ -11,7 +11,7 @@
 //!
 //! Loopback only; every loop and wait has a deadline.
 
-#[path = "serve/support.rs"]
+#[path = "support/mod.rs"]
 mod support;
 
 #[path = "serve/binary.rs"]

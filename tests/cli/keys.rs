@@ -4,7 +4,7 @@
 use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const PROVIDERS: [&str; 19] = [
     "apple",

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::Algorithm;
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const DISC: &str = "/.well-known/openid-configuration";
 

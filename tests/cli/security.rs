@@ -6,7 +6,7 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const H_RS: &str = r#"{"alg":"RS256","kid":"rsa-1"}"#;
 

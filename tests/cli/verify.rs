@@ -7,7 +7,7 @@ use jsonwebtoken::Algorithm;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const GH_AUD: &str = "https://github.com/nickolashkraus";
 

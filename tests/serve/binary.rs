@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::serve::*;
 
 #[test]
 fn sigterm_and_sigint_exit_cleanly_within_5s() {

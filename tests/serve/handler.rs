@@ -18,7 +18,7 @@ use oidcat::serve::keys::ServeKeys;
 use oidcat::verify::Policy;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::serve::*;
 
 // ---------------------------------------------------------------- building a State
 
@@ -78,16 +78,11 @@ fn static_set(jwks: &str) -> KeySource {
 fn state(source: KeySource, policy: Policy, forward: &[&str]) -> Arc<State> {
     let keys = Arc::new(ServeKeys::new(source, fetcher(), false));
     let _ = keys.reload();
-    Arc::new(State {
-        policy,
-        keys,
-        forward_claims: oidcat::serve::handler::forward_claims(
+    Arc::new(
+        State::new(policy, keys).with_forward_claims(oidcat::serve::handler::forward_claims(
             &forward.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        ),
-        metrics: Default::default(),
-        vcache: None,
-        log: None,
-    })
+        )),
+    )
 }
 
 fn trusted_state() -> Arc<State> {
@@ -1186,14 +1181,8 @@ fn verified_cache_never_turns_a_rejection_into_200() {
         false,
     ));
     keys.reload().unwrap();
-    let st = State {
-        policy: policy(),
-        keys,
-        forward_claims: vec![],
-        metrics: Default::default(),
-        vcache: oidcat::serve::vcache::VerifiedCache::new(100),
-        log: None,
-    };
+    let st = State::new(policy(), keys)
+        .with_verified_cache(oidcat::serve::vcache::VerifiedCache::new(100));
     let good = valid();
     assert_eq!(call(&st, Some(&good)).status, 200);
     let o = call(&st, Some(&good));
