@@ -227,6 +227,11 @@ impl VerifyCmd {
         self
     }
 
+    /// Global options, before the subcommand.
+    pub fn globals<S: AsRef<str>>(self, args: &[S]) -> Self {
+        args.iter().fold(self, |c, a| c.global(a.as_ref()))
+    }
+
     /// `-o json`, before the subcommand.
     pub fn json(self) -> Self {
         self.global("-o").global("json")
@@ -282,6 +287,11 @@ impl VerifyCmd {
     /// Runs it in `ctx` with an empty stdin.
     pub fn run_in(&self, ctx: &Ctx) -> Outcome {
         ctx.run(&self.argv())
+    }
+
+    /// Runs it in `ctx` with `stdin`.
+    pub fn run_stdin_in(&self, ctx: &Ctx, stdin: impl Into<Vec<u8>>) -> Outcome {
+        ctx.run_stdin(&self.argv(), stdin)
     }
 
     /// Runs it in a fresh context with an empty stdin.

@@ -26,19 +26,16 @@ pub fn claims_with(changes: Value) -> Value {
     merged(claims(), &changes)
 }
 
+/// `verify --jwks-file JWKS --audience api --now NOW` (text output): the key
+/// set in the file `jwks` at [`NOW`]; add flags and the token.
+pub fn verify_jwks(jwks: &str) -> VerifyCmd {
+    verify_cmd().jwks_file(jwks).audience("api").now(NOW_S)
+}
+
 /// `-o json verify --jwks-file keys/jwks.json --audience api --now NOW`: the
 /// trusted test key set at [`NOW`]; add flags and the token.
 pub fn trusted_verify() -> VerifyCmd {
-    verify_with_jwks(&fx("keys/jwks.json"))
-}
-
-/// [`trusted_verify`] against the key set in the file `jwks`.
-pub fn verify_with_jwks(jwks: &str) -> VerifyCmd {
-    verify_cmd()
-        .json()
-        .jwks_file(jwks)
-        .audience("api")
-        .now(NOW_S)
+    verify_jwks(&fx("keys/jwks.json")).json()
 }
 
 /// The arguments of [`trusted_verify`], then `extra`, then `token`.
@@ -51,13 +48,17 @@ pub fn verify(token: &str, extra: &[&str]) -> Outcome {
     oidcat(&verify_args(token, extra))
 }
 
-/// `oidcat -o json verify --issuer ISSUER --audience api --now NOW TOKEN`.
-pub fn verify_issuer(issuer: &str, token: &str) -> Outcome {
+/// `-o json verify --issuer ISSUER --audience api --now NOW`: keys discovered
+/// from `issuer`; add flags and the token.
+pub fn issuer_verify(issuer: &str) -> VerifyCmd {
     verify_cmd()
         .json()
         .issuer(issuer)
         .audience("api")
         .now(NOW_S)
-        .arg(token)
-        .run()
+}
+
+/// [`issuer_verify`] of `token`, run in a fresh context.
+pub fn verify_issuer(issuer: &str, token: &str) -> Outcome {
+    issuer_verify(issuer).arg(token).run()
 }
