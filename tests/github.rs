@@ -314,6 +314,23 @@ fn in_mode(mode: &[&str], cmd: &VerifyCmd) -> Vec<String> {
     mode.iter().fold(cmd.clone(), |c, m| c.global(*m)).argv()
 }
 
+/// A rejected `verify` step: exit 1, nothing in `$GITHUB_OUTPUT`, no workflow
+/// command on stdout and exactly one on stderr, without a raw CR; returns it.
+#[track_caller]
+fn assert_rejected_step<'a>(job: &Job, v: &'a Outcome, what: &str) -> &'a str {
+    assert_eq!(v.code, 1, "{what}: {v:?}");
+    assert_eq!(
+        job.read("output"),
+        "",
+        "{what}: a rejected token reached $GITHUB_OUTPUT"
+    );
+    assert!(command_lines(&v.stdout).is_empty(), "{what}: {v:?}");
+    let cmds = command_lines(&v.stderr);
+    assert_eq!(cmds.len(), 1, "{what}: other workflow commands: {v:?}");
+    assert!(!cmds[0].contains('\r'), "{what}: raw CR in ::error");
+    cmds[0]
+}
+
 /// The first stderr line holding the token must be its mask.
 fn assert_masked_first(stderr: &str, jwt: &str) {
     let first = stderr
@@ -652,26 +669,9 @@ fn bad_signature_writes_no_output_and_one_escaped_error() {
     for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
         let all = in_mode(mode, &args);
         let v = run(job.step(None), &all, Some(&token.stdout));
-        assert_eq!(v.code, 1, "{mode:?}: {v:?}");
-        assert_eq!(
-            job.read("output"),
-            "",
-            "{mode:?}: a rejected token reached $GITHUB_OUTPUT"
-        );
-        let errors: Vec<&str> = v
-            .stderr
-            .split('\n')
-            .filter(|l| l.trim_start().starts_with("::error"))
-            .collect();
-        assert_eq!(errors.len(), 1, "{mode:?}: {v:?}");
-        assert!(!errors[0].contains('\r'), "{mode:?}: raw CR in ::error");
-        assert!(errors[0].contains("bad_signature"), "{mode:?}: {v:?}");
-        assert_eq!(
-            command_lines(&v.stderr),
-            errors,
-            "{mode:?}: other workflow commands: {v:?}"
-        );
-        assert!(command_lines(&v.stdout).is_empty(), "{mode:?}: {v:?}");
+        let error = assert_rejected_step(&job, &v, &format!("{mode:?}"));
+        assert!(error.trim_start().starts_with("::error"), "{mode:?}: {v:?}");
+        assert!(error.contains("bad_signature"), "{mode:?}: {v:?}");
         assert!(
             !v.stdout.contains(&jwt) && !v.stderr.contains(&jwt),
             "{mode:?}: token printed: {v:?}"
@@ -775,23 +775,8 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
         for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
             let all = in_mode(mode, &args);
             let v = run(job.step(None), &all, Some(&token.stdout));
-            assert_eq!(v.code, 1, "{value:?} {mode:?}: {v:?}");
-            assert_eq!(
-                job.read("output"),
-                "",
-                "{value:?}: rejected token wrote outputs"
-            );
-            let cmds = command_lines(&v.stderr);
-            assert_eq!(cmds.len(), 1, "{value:?} {mode:?}: {v:?}");
-            assert!(cmds[0].starts_with("::error"), "{value:?} {mode:?}: {v:?}");
-            assert!(
-                !cmds[0].contains('\r'),
-                "{value:?} {mode:?}: raw CR in ::error"
-            );
-            assert!(
-                command_lines(&v.stdout).is_empty(),
-                "{value:?} {mode:?}: {v:?}"
-            );
+            let error = assert_rejected_step(&job, &v, &format!("{value:?} {mode:?}"));
+            assert!(error.starts_with("::error"), "{value:?} {mode:?}: {v:?}");
         }
     }
 }

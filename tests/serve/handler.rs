@@ -828,32 +828,26 @@ fn f6_client_supplied_identity_headers_never_pass_as_verified() {
             "{what}: echoed"
         );
     }
+    // a valid token with a spoofed user header
+    let spoofed = |t: &str| {
+        let a = bearer(t);
+        call_full(
+            &st,
+            Method::GET,
+            "/verify",
+            None,
+            &[
+                ("x-auth-request-user", spoof),
+                ("authorization", a.as_bytes()),
+            ],
+        )
+    };
     // valid token: identity only from verified claims
-    let a = bearer(&valid());
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[
-            ("x-auth-request-user", spoof),
-            ("authorization", a.as_bytes()),
-        ],
-    );
+    let o = spoofed(&valid());
     assert_eq!(o.status, 200);
     assert_eq!(o.header("x-auth-request-user"), Some(&b"user-1"[..]));
     // valid token without sub: no user header at all (not the client's)
-    let a = bearer(&token(&claims_with(json!({"sub": null}))));
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[
-            ("x-auth-request-user", spoof),
-            ("authorization", a.as_bytes()),
-        ],
-    );
+    let o = spoofed(&token(&claims_with(json!({"sub": null}))));
     assert_eq!(o.status, 200);
     assert!(o.header("x-auth-request-user").is_none());
 }

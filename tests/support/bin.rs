@@ -159,19 +159,17 @@ impl Outcome {
 
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Self {
-        assert!(
-            self.stderr.contains(needle),
-            "stderr lacks {needle:?}\n{self}"
-        );
-        self
+        self.has("stderr", &self.stderr, needle)
     }
 
     #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Self {
-        assert!(
-            self.stdout.contains(needle),
-            "stdout lacks {needle:?}\n{self}"
-        );
+        self.has("stdout", &self.stdout, needle)
+    }
+
+    #[track_caller]
+    fn has(&self, name: &str, text: &str, needle: &str) -> &Self {
+        assert!(text.contains(needle), "{name} lacks {needle:?}\n{self}");
         self
     }
 
