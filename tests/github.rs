@@ -331,6 +331,24 @@ fn assert_rejected_step<'a>(job: &Job, v: &'a Outcome, what: &str) -> &'a str {
     cmds[0]
 }
 
+/// Runs `cmd` as a step with `stdin` in text, JSON and quiet output: each
+/// time a rejected step ([`assert_rejected_step`]); then `check(what, outcome,
+/// error line)`, `what` being `prefix` and the mode.
+fn rejected_in_every_mode(
+    job: &Job,
+    cmd: &VerifyCmd,
+    stdin: &str,
+    prefix: &str,
+    check: impl Fn(&str, &Outcome, &str),
+) {
+    for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
+        let what = format!("{prefix}{mode:?}");
+        let v = run(job.step(None), &in_mode(mode, cmd), Some(stdin));
+        let error = assert_rejected_step(job, &v, &what);
+        check(&what, &v, error);
+    }
+}
+
 /// The first stderr line holding the token must be its mask.
 fn assert_masked_first(stderr: &str, jwt: &str) {
     let first = stderr
@@ -666,17 +684,14 @@ fn bad_signature_writes_no_output_and_one_escaped_error() {
             "--github-summary",
         ],
     );
-    for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
-        let all = in_mode(mode, &args);
-        let v = run(job.step(None), &all, Some(&token.stdout));
-        let error = assert_rejected_step(&job, &v, &format!("{mode:?}"));
-        assert!(error.trim_start().starts_with("::error"), "{mode:?}: {v:?}");
-        assert!(error.contains("bad_signature"), "{mode:?}: {v:?}");
+    rejected_in_every_mode(&job, &args, &token.stdout, "", |what, v, error| {
+        assert!(error.trim_start().starts_with("::error"), "{what}: {v:?}");
+        assert!(error.contains("bad_signature"), "{what}: {v:?}");
         assert!(
             !v.stdout.contains(&jwt) && !v.stderr.contains(&jwt),
-            "{mode:?}: token printed: {v:?}"
+            "{what}: token printed: {v:?}"
         );
-    }
+    });
     let summary = job.read("summary");
     assert!(summary.contains("❌ rejected"), "{summary}");
     assert!(summary.contains("claim (unverified)"), "{summary}");
@@ -772,12 +787,10 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
                 "repository",
             ],
         );
-        for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
-            let all = in_mode(mode, &args);
-            let v = run(job.step(None), &all, Some(&token.stdout));
-            let error = assert_rejected_step(&job, &v, &format!("{value:?} {mode:?}"));
-            assert!(error.starts_with("::error"), "{value:?} {mode:?}: {v:?}");
-        }
+        let value_s = format!("{value:?} ");
+        rejected_in_every_mode(&job, &args, &token.stdout, &value_s, |what, v, error| {
+            assert!(error.starts_with("::error"), "{what}: {v:?}");
+        });
     }
 }
 

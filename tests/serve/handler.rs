@@ -238,25 +238,17 @@ fn valid_token_200_with_oauth2_proxy_headers() {
     let o = call(&st, Some(&token(&c)));
     assert_eq!(o.status, 200, "{}", String::from_utf8_lossy(&o.body));
     assert_eq!(o.www(), None);
-    assert_eq!(o.header("x-auth-request-user"), Some(&b"user-1"[..]));
-    assert_eq!(
-        o.header("x-auth-request-email"),
-        Some(&b"user-1@example.test"[..])
-    );
-    assert_eq!(
-        o.header("x-auth-request-preferred-username"),
-        Some(&b"u1"[..])
-    );
-    assert_eq!(o.header("x-auth-request-groups"), Some(&b"dev,ops"[..]));
-    assert_eq!(
-        o.header("x-auth-request-claim-repository"),
-        Some(&b"acme/app"[..])
-    );
-    assert_eq!(
-        o.header("x-auth-request-claim-org-team"),
-        Some(&b"core"[..])
-    );
-    assert_eq!(o.header("x-auth-request-claim-ids"), Some(&b"1,true,x"[..]));
+    for (name, value) in [
+        ("x-auth-request-user", "user-1"),
+        ("x-auth-request-email", "user-1@example.test"),
+        ("x-auth-request-preferred-username", "u1"),
+        ("x-auth-request-groups", "dev,ops"),
+        ("x-auth-request-claim-repository", "acme/app"),
+        ("x-auth-request-claim-org-team", "core"),
+        ("x-auth-request-claim-ids", "1,true,x"),
+    ] {
+        assert_eq!(o.header(name), Some(value.as_bytes()), "{name}");
+    }
     let j = o.json();
     assert_eq!(j["valid"], json!(true));
     assert_eq!(j["error"], Value::Null);

@@ -117,6 +117,43 @@ impl Outcome {
             .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{self}"))
     }
 
+    /// The `checks` array of the JSON verdict.
+    pub fn checks(&self) -> Vec<Value> {
+        self.json()["checks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("no `checks` array\n{self}"))
+    }
+
+    /// The check named `name`.
+    pub fn check(&self, name: &str) -> Value {
+        self.checks()
+            .into_iter()
+            .find(|c| c["check"] == name)
+            .unwrap_or_else(|| panic!("no {name:?} check\n{self}"))
+    }
+
+    /// True when a check named `name` passed.
+    pub fn passed(&self, name: &str) -> bool {
+        self.checks()
+            .iter()
+            .any(|c| c["check"] == name && c["ok"] == true)
+    }
+
+    /// The names of the failed checks, in order.
+    pub fn failed_checks(&self) -> Vec<String> {
+        self.checks()
+            .iter()
+            .filter(|c| c["ok"] == false)
+            .map(|c| {
+                c["check"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("a check without a name\n{self}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
     pub fn kind(&self) -> Option<String> {
         self.json()["error"]["kind"].as_str().map(str::to_owned)
     }
