@@ -242,6 +242,11 @@ impl Job {
     fn read(&self, name: &str) -> String {
         self.ctx.read(name)
     }
+
+    /// `oidcat token --audience AUD` as a step against `ep`.
+    fn token(&self, ep: &Endpoint, aud: &str) -> Outcome {
+        run(self.step(Some(ep)), &["token", "--audience", aud], None)
+    }
 }
 
 fn run<S: AsRef<OsStr>>(mut c: Command, args: &[S], stdin: Option<&str>) -> Outcome {
@@ -372,11 +377,7 @@ fn token_retries_503_and_prints_only_the_masked_jwt() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(
-        job.step(Some(&ep)),
-        &["token", "--audience", "sts.amazonaws.com"],
-        None,
-    );
+    let r = job.token(&ep, "sts.amazonaws.com");
     ep.assert_no_violations();
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(ep.attempts(), 3, "two 503s then a token: three requests");
@@ -395,7 +396,7 @@ fn token_audience_is_url_encoded_and_appended() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let aud = "https://api.example.com/x?y=1&z=a b+c";
-    let r = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let r = job.token(&ep, aud);
     ep.assert_no_violations();
     assert_eq!(r.code, 0, "{r:?}");
     let jwt = ep.last_issued();
@@ -432,7 +433,7 @@ fn token_retries_502_and_504_too() {
             ..Default::default()
         });
         let job = Job::new();
-        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        let r = job.token(&ep, "x");
         ep.assert_no_violations();
         assert_eq!(r.code, 0, "{status}: {r:?}");
         assert_eq!(ep.attempts(), 2, "{status}: one failure, then a token");
@@ -445,7 +446,7 @@ fn token_retries_502_and_504_too() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(ep.attempts(), 1);
 }
@@ -457,7 +458,7 @@ fn token_gives_up_after_persistent_503() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     ep.assert_no_violations();
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(
@@ -480,7 +481,7 @@ fn token_401_exits_3_with_the_endpoint_message() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     ep.assert_no_violations();
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(ep.attempts(), 1, "a 401 is not retried");
@@ -510,7 +511,7 @@ fn token_malformed_reply_exits_3() {
             ..Default::default()
         });
         let job = Job::new();
-        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        let r = job.token(&ep, "x");
         assert_eq!(r.code, 3, "{body}: {r:?}");
         assert!(r.stdout.is_empty(), "{body}: {r:?}");
         assert!(command_lines(&r.stderr).is_empty(), "{body}: {r:?}");
@@ -584,7 +585,7 @@ fn pipeline_token_into_verify_writes_outputs_and_summary() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let aud = "my-api";
-    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let token = job.token(&ep, aud);
     ep.assert_no_violations();
     assert_eq!(token.code, 0, "{token:?}");
     let jwt = token.stdout.trim_end().to_string();
@@ -671,7 +672,7 @@ fn bad_signature_writes_no_output_and_one_escaped_error() {
     });
     let job = Job::new();
     let aud = "my-api";
-    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let token = job.token(&ep, aud);
     assert_eq!(token.code, 0, "{token:?}");
     let jwt = token.stdout.trim_end().to_string();
     let args = gh_verify(
@@ -721,7 +722,7 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
             ..Default::default()
         });
         let job = Job::new();
-        let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+        let token = job.token(&ep, "aud");
         assert_eq!(token.code, 0, "{token:?}");
         let jwt = token.stdout.trim_end().to_string();
 
@@ -808,7 +809,7 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
         ..Default::default()
     });
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
     let args = gh_verify("aud", &["--github-output", "repository"]);
     let v = run(job.step(None), &args.argv(), Some(&token.stdout));
@@ -825,7 +826,7 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
 fn outputs_need_a_job_file_and_a_present_claim() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
     // A claim the token lacks: no partial write, exit 1, one ::error line.
     let args = gh_verify(
@@ -853,7 +854,7 @@ fn output_name_with_a_newline_cannot_inject_a_command() {
     // error about it must stay on one line too.
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
     for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
         let args = gh_verify("aud", &["--github-output", name]);

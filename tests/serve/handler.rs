@@ -192,6 +192,17 @@ fn call(st: &State, auth: Option<&str>) -> Out {
     call_full(st, Method::GET, "/verify", None, &h)
 }
 
+/// `method /verify` with this `Authorization` header value.
+fn call_auth(st: &State, method: Method, authorization: &str) -> Out {
+    call_full(
+        st,
+        method,
+        "/verify",
+        None,
+        &[("authorization", authorization.as_bytes())],
+    )
+}
+
 const BARE: &str = r#"Bearer realm="oidcat""#;
 
 fn invalid_token(desc: &str) -> String {
@@ -258,13 +269,7 @@ fn valid_token_200_with_oauth2_proxy_headers() {
     // GET, POST and HEAD all verify; HEAD has no body; the scheme is case-insensitive.
     let auth = format!("bearer {}", valid());
     for m in [Method::POST, Method::HEAD, Method::PUT] {
-        let o = call_full(
-            &st,
-            m.clone(),
-            "/verify",
-            None,
-            &[("authorization", auth.as_bytes())],
-        );
+        let o = call_auth(&st, m.clone(), &auth);
         assert_eq!(o.status, 200, "{m}");
         if m == Method::HEAD {
             assert!(o.body.is_empty());
@@ -589,23 +594,11 @@ fn f4_malformed_requests_are_401_never_2xx() {
         "Token abc",
         "Bearer\tabc",
     ] {
-        let o = call_full(
-            &st,
-            Method::GET,
-            "/verify",
-            None,
-            &[("authorization", scheme.as_bytes())],
-        );
+        let o = call_auth(&st, Method::GET, &scheme);
         assert_rejected(&o, 401, BARE, "missing_token", scheme);
     }
     let basic_jwt = format!("Basic {}", STANDARD.encode(format!("x:{good}")));
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[("authorization", basic_jwt.as_bytes())],
-    );
+    let o = call_auth(&st, Method::GET, &basic_jwt);
     assert_rejected(&o, 401, BARE, "missing_token", "Basic holding a JWT");
 
     let q_good = format!("access_token={good}");
@@ -864,13 +857,7 @@ fn f8_no_usable_key_never_fails_open() {
         let st = state(static_set(&jwks.to_string()), policy(), &[]);
         for m in [Method::GET, Method::HEAD] {
             let a = bearer(&tok);
-            let o = call_full(
-                &st,
-                m.clone(),
-                "/verify",
-                None,
-                &[("authorization", a.as_bytes())],
-            );
+            let o = call_auth(&st, m.clone(), &a);
             assert_eq!(o.status, 401, "{what} {m}");
         }
         assert_eq!(
@@ -907,17 +894,7 @@ fn f8_no_usable_key_never_fails_open() {
         assert_eq!(o.json()["valid"], json!(false));
         assert!(o.auth_request_headers().is_empty());
         let a = bearer(&tok);
-        assert_eq!(
-            call_full(
-                &st,
-                Method::HEAD,
-                "/verify",
-                None,
-                &[("authorization", a.as_bytes())]
-            )
-            .status,
-            503
-        );
+        assert_eq!(call_auth(&st, Method::HEAD, &a).status, 503);
     }
 }
 
