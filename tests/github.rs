@@ -1,11 +1,11 @@
 //! `oidcat token` and `oidcat verify` inside a (simulated) GitHub Actions job:
 //! a local stand-in of the runner's OIDC token endpoint, the
 //! `token | verify` pipeline, `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY`, and
-//! workflow-command injection through claim values (SPEC.md "`oidcat token`"
-//! and "In a GitHub Actions job").
+//! workflow-command injection through claim values (docs/reference.md,
+//! `oidcat token`; docs/github-actions.md).
 //!
 //! Everything runs on 127.0.0.1 with short timeouts; the real binary is run
-//! with a cleared environment.
+//! with a cleared environment (`support::bin::Ctx`).
 
 #[path = "support/mod.rs"]
 mod support;

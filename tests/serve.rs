@@ -1,5 +1,5 @@
-//! `oidcat serve`: the gateway auth server (SPEC.md "`oidcat serve`",
-//! SECURITY.md E6-E10 and F1-F9).
+//! `oidcat serve`: the gateway auth server (docs/serve.md;
+//! docs/hostile-inputs.md E6-E10 and F1-F9). Machinery: `support::serve`.
 //!
 //! - `handler`: in-process, `serve::handler::respond` over a `State` built
 //!   here (statuses, challenges, identity headers, key-set behaviour);

@@ -1,4 +1,4 @@
-//! SECURITY.md E rows through the CLI against real local servers: issuer URL
+//! docs/hostile-inputs.md E rows through the CLI against real local servers: issuer URL
 //! checks, mismatches, redirects, body limits, timeouts, content types,
 //! offline mode, TLS trust and proxies.
 

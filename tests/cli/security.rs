@@ -1,4 +1,4 @@
-//! SECURITY.md rows A1-A10, B1-B12, C1-C9, D1-D14, G3-G5 through the CLI:
+//! docs/hostile-inputs.md rows A1-A10, B1-B12, C1-C9, D1-D14, G3-G5 through the CLI:
 //! one table entry per hostile input, asserting exit code and `error.kind`.
 
 use base64::Engine;

@@ -13,7 +13,7 @@ use oidcat::keys::{Key, KeySet, Material, Origin, fits, parse_jwk};
 
 use crate::support::cli::*;
 
-/// Known vector quirks (tests/fixtures/wycheproof/README.md, SECURITY.md §4.1).
+/// Known vector quirks (tests/fixtures/wycheproof/README.md).
 /// Each entry: (file, tcId, why). Anything else must match exactly.
 const SKIP: &[(&str, u64, &str)] = &[
     (

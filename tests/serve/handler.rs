@@ -1,5 +1,5 @@
 //! In-process: `oidcat::serve::handler::respond` over a `State` built here,
-//! no socket. SECURITY.md F1-F6, F8, F9 (bodies and headers) and E6, E8-E10.
+//! no socket. docs/hostile-inputs.md F1-F6, F8, F9 (bodies and headers) and E6, E8-E10.
 //! Every answer passes through [`call`], which checks F9 on it.
 
 use std::sync::Arc;
@@ -594,7 +594,7 @@ fn f4_malformed_requests_are_401_never_2xx() {
         "Token abc",
         "Bearer\tabc",
     ] {
-        let o = call_auth(&st, Method::GET, &scheme);
+        let o = call_auth(&st, Method::GET, scheme);
         assert_rejected(&o, 401, BARE, "missing_token", scheme);
     }
     let basic_jwt = format!("Basic {}", STANDARD.encode(format!("x:{good}")));
