@@ -13,36 +13,30 @@
 //!
 //! Servers listen on 127.0.0.1 only; every loop is bounded in count and time.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::OnceLock;
+use std::time::Duration;
 
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use support::fixtures::{now, repo_file as root};
+use support::issuer::{Reply, Server};
+use support::signing::token_kid;
+
 const LINUX_X64_ASSET: &str = "oidcat-x86_64-unknown-linux-musl.tar.xz";
 const WINDOWS_ASSET: &str = "oidcat-x86_64-pc-windows-msvc.zip";
 const VERSION: &str = "0.0.1-test";
 
-fn root(p: &str) -> PathBuf {
-    Path::new(ROOT).join(p)
-}
-
 // ---------------------------------------------------------------------------
-// A static file server on 127.0.0.1 (plus an optional runner token endpoint).
-
-struct Server {
-    addr: String,
-    hits: Arc<Mutex<BTreeMap<String, usize>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+// A release on 127.0.0.1 (plus, for the verify step, the runner's token
+// endpoint).
 
 /// What the server answers at `/token` (the runner's OIDC token endpoint):
 /// the JWT, given the runner's request token as Bearer.
@@ -52,107 +46,28 @@ struct TokenEndpoint {
     jwt: String,
 }
 
-impl Server {
-    fn start(dir: &Path, token: Option<TokenEndpoint>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = format!("http://{}", listener.local_addr().unwrap());
-        let hits = Arc::new(Mutex::new(BTreeMap::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (dir, h, s) = (dir.to_path_buf(), hits.clone(), stop.clone());
-        let thread = std::thread::spawn(move || {
-            let started = Instant::now();
-            // Bounded: stops when told, after 5 minutes, or after 1000 connections.
-            let mut served = 0;
-            while !s.load(Ordering::SeqCst)
-                && started.elapsed() < Duration::from_secs(300)
-                && served < 1000
-            {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        served += 1;
-                        let _ = handle(stream, &dir, &h, token.as_ref());
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-        });
-        Server {
-            addr,
-            hits,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    fn hits(&self, path: &str) -> usize {
-        self.hits.lock().unwrap().get(path).copied().unwrap_or(0)
-    }
-
-    fn total_hits(&self) -> usize {
-        self.hits.lock().unwrap().values().sum()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn handle(
-    stream: TcpStream,
-    dir: &Path,
-    hits: &Mutex<BTreeMap<String, usize>>,
-    token: Option<&TokenEndpoint>,
-) -> std::io::Result<()> {
-    stream.set_nonblocking(false)?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let target = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let mut authorization = String::new();
-    for _ in 0..100 {
-        let mut h = String::new();
-        if reader.read_line(&mut h)? == 0 || h.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = h.split_once(':')
-            && k.eq_ignore_ascii_case("authorization")
+/// Serves the files under `dir` by their path (404 for anything else), and
+/// `/token` when `token` is given.
+fn release_server(dir: &Path, token: Option<TokenEndpoint>) -> Server {
+    let dir = dir.to_path_buf();
+    Server::with_handler(Duration::from_secs(5), move |req| {
+        if req.path == "/token"
+            && let Some(t) = &token
         {
-            authorization = v.trim().to_string();
+            return if req.header("authorization") == Some(&format!("Bearer {}", t.request_token)) {
+                Reply::value(&json!({ "value": t.jwt }))
+            } else {
+                Reply::status(401)
+            };
         }
-    }
-    let path = target.split('?').next().unwrap_or("/").to_string();
-    *hits.lock().unwrap().entry(path.clone()).or_default() += 1;
-    let (status, body): (&str, Vec<u8>) = if path == "/token"
-        && let Some(t) = token
-    {
-        if authorization == format!("Bearer {}", t.request_token) {
-            ("200 OK", json!({ "value": t.jwt }).to_string().into_bytes())
-        } else {
-            ("401 Unauthorized", b"{}".to_vec())
+        if req.path.split('/').any(|seg| seg == "..") {
+            return Reply::status(400);
         }
-    } else if path.split('/').any(|seg| seg == "..") {
-        ("400 Bad Request", Vec::new())
-    } else {
-        match std::fs::read(dir.join(path.trim_start_matches('/'))) {
-            Ok(bytes) => ("200 OK", bytes),
-            Err(_) => ("404 Not Found", b"Not Found".to_vec()),
+        match std::fs::read(dir.join(req.path.trim_start_matches('/'))) {
+            Ok(bytes) => Reply::json(bytes).header("Content-Type", "application/octet-stream"),
+            Err(_) => Reply::status(404),
         }
-    };
-    let mut out = stream;
-    write!(
-        out,
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    out.write_all(&body)?;
-    out.flush()
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -305,11 +220,11 @@ fn sha256_hex(bytes: &[u8]) -> String {
 fn installs_checks_and_runs_the_released_binary_then_reuses_the_cache() {
     let release = tempfile::tempdir().unwrap();
     pack(real_binary(), LINUX_X64_ASSET, release.path());
-    let server = Server::start(release.path(), None);
+    let server = release_server(release.path(), None);
     let runner = Runner::new();
     let archive_url = format!("/v{VERSION}/{LINUX_X64_ASSET}");
 
-    let out = runner.install(&server.addr, "Linux", "X64");
+    let out = runner.install(&server.url(), "Linux", "X64");
     let err = text(&out.stderr);
     assert!(out.status.success(), "install failed: {err}");
     assert!(err.contains("SHA-256 checked"), "{err}");
@@ -346,7 +261,7 @@ fn installs_checks_and_runs_the_released_binary_then_reuses_the_cache() {
     assert_eq!(claims["repository"], "nickolashkraus/flask-oidc");
 
     // A second run in the same tool cache downloads nothing.
-    let again = runner.install(&server.addr, "Linux", "X64");
+    let again = runner.install(&server.url(), "Linux", "X64");
     assert!(again.status.success(), "{}", text(&again.stderr));
     assert!(text(&again.stderr).contains("using the cached binary"));
     assert_eq!(server.hits(&archive_url), 1);
@@ -355,7 +270,7 @@ fn installs_checks_and_runs_the_released_binary_then_reuses_the_cache() {
     let mut f = std::fs::OpenOptions::new().append(true).open(&bin).unwrap();
     f.write_all(b"tampered").unwrap();
     drop(f);
-    let third = runner.install(&server.addr, "Linux", "X64");
+    let third = runner.install(&server.url(), "Linux", "X64");
     assert!(third.status.success(), "{}", text(&third.stderr));
     assert!(text(&third.stderr).contains("does not match its recorded SHA-256"));
     assert_eq!(server.hits(&archive_url), 2);
@@ -379,9 +294,9 @@ fn a_checksum_mismatch_installs_and_runs_nothing() {
         format!("{}  {LINUX_X64_ASSET}\n", sha256_hex(b"something else")),
     )
     .unwrap();
-    let server = Server::start(release.path(), None);
+    let server = release_server(release.path(), None);
 
-    let out = runner.install(&server.addr, "Linux", "X64");
+    let out = runner.install(&server.url(), "Linux", "X64");
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("checksum mismatch"), "{err}");
@@ -402,7 +317,7 @@ fn a_checksum_mismatch_installs_and_runs_nothing() {
         format!("{}  {LINUX_X64_ASSET}\n", sha256_hex(&archive)),
     )
     .unwrap();
-    let ok = runner.install(&server.addr, "Linux", "X64");
+    let ok = runner.install(&server.url(), "Linux", "X64");
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     assert_eq!(runner.read("ran"), "ran\n");
 }
@@ -416,16 +331,16 @@ fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
         LINUX_X64_ASSET,
         release.path(),
     );
-    let server = Server::start(release.path(), None);
+    let server = release_server(release.path(), None);
 
     // No aarch64 asset in this release.
-    let out = runner.install(&server.addr, "Linux", "ARM64");
+    let out = runner.install(&server.url(), "Linux", "ARM64");
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains(&format!(
             "{}/v{VERSION}/oidcat-aarch64-unknown-linux-musl.tar.xz: not found (HTTP 404)",
-            server.addr
+            server.url()
         )),
         "{err}"
     );
@@ -434,7 +349,7 @@ fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
     // A version that was never released.
     let out = runner
         .command("scripts/install-action.sh", "Linux", "X64")
-        .env("OIDCAT_DOWNLOAD_BASE", &server.addr)
+        .env("OIDCAT_DOWNLOAD_BASE", server.url())
         .env("OIDCAT_VERSION", "v9.9.9")
         .output()
         .unwrap();
@@ -453,7 +368,7 @@ fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
         &format!("{LINUX_X64_ASSET}.sha256"),
     ))
     .unwrap();
-    let out = runner.install(&server.addr, "Linux", "X64");
+    let out = runner.install(&server.url(), "Linux", "X64");
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -466,7 +381,7 @@ fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
 #[test]
 fn an_unknown_os_or_architecture_fails_before_any_download() {
     let release = tempfile::tempdir().unwrap();
-    let server = Server::start(release.path(), None);
+    let server = release_server(release.path(), None);
     let runner = Runner::new();
     for (os, arch) in [
         ("FreeBSD", "X64"),
@@ -474,7 +389,7 @@ fn an_unknown_os_or_architecture_fails_before_any_download() {
         ("Windows", "ARM64"),
         ("macOS", "X86"),
     ] {
-        let out = runner.install(&server.addr, os, arch);
+        let out = runner.install(&server.url(), os, arch);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{os}/{arch}: {err}");
         assert!(
@@ -489,7 +404,7 @@ fn an_unknown_os_or_architecture_fails_before_any_download() {
         );
         assert!(err.lines().any(|l| l.starts_with("::error ")), "{err}");
     }
-    assert_eq!(server.total_hits(), 0);
+    assert_eq!(server.total(), 0);
     runner.assert_nothing_installed();
 }
 
@@ -573,8 +488,8 @@ fn a_windows_release_is_a_zip_holding_oidcat_exe() {
         WINDOWS_ASSET,
         release.path(),
     );
-    let server = Server::start(release.path(), None);
-    let out = runner.install(&server.addr, "Windows", "X64");
+    let server = release_server(release.path(), None);
+    let out = runner.install(&server.url(), "Windows", "X64");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(runner.tool_dir().join("oidcat.exe").is_file());
     assert_eq!(runner.read("ran"), "ran\n");
@@ -586,13 +501,6 @@ fn a_windows_release_is_a_zip_holding_oidcat_exe() {
 
 const ISSUER: &str = "https://token.actions.githubusercontent.com";
 const REQUEST_TOKEN: &str = "runner-request-token-0123456789";
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
 
 /// A GitHub-like token for acme/app, signed with the test key `rsa-1`.
 fn signed_token(aud: &str, environment: Option<&str>) -> String {
@@ -614,10 +522,7 @@ fn signed_token(aud: &str, environment: Option<&str>) -> String {
         claims["environment"] = json!(env);
         claims["sub"] = json!(format!("repo:acme/app:environment:{env}"));
     }
-    let pem = std::fs::read(root("tests/fixtures/keys/rsa.pem")).unwrap();
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some("rsa-1".into());
-    jsonwebtoken::encode(&header, &claims, &EncodingKey::from_rsa_pem(&pem).unwrap()).unwrap()
+    token_kid("rsa-1", "rsa.pem", &claims)
 }
 
 /// Seeds oidcat's cache (under `$XDG_CACHE_HOME/oidcat`) with GitHub's
@@ -674,7 +579,7 @@ fn verify_step(runner: &Runner, server: &Server, inputs: &[(&str, &str)]) -> Out
         .env("HTTPS_PROXY", "http://127.0.0.1:9")
         .env(
             "ACTIONS_ID_TOKEN_REQUEST_URL",
-            format!("{}/token?api-version=2.0", server.addr),
+            format!("{}/token?api-version=2.0", server.url()),
         )
         .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN);
     for (k, v) in inputs {
@@ -706,7 +611,7 @@ fn parse_outputs(text: &str) -> BTreeMap<String, String> {
 
 fn token_server(jwt: &str) -> (tempfile::TempDir, Server) {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(
+    let server = release_server(
         dir.path(),
         Some(TokenEndpoint {
             request_token: REQUEST_TOKEN.into(),
