@@ -11,8 +11,8 @@ use crate::cli::{KeySourceArgs, PolicyArgs};
 use crate::error::{Error, Result};
 use crate::issuer;
 use crate::keys::{self, KeySet};
-use crate::policy::{self, ClaimAssertion};
-use crate::verify::{self, Policy};
+use crate::policy::{self, ClaimAssertion, Policy};
+use crate::verify;
 
 #[derive(Debug, Clone)]
 pub enum KeySource {
@@ -100,7 +100,7 @@ pub fn resolve(
         None => None,
     };
     let (source, algs) = if let Some(secret) = secret {
-        let (key, hs) = verify::secret_key(secret, &explicit)?;
+        let (key, hs) = keys::secret_key(secret, &explicit)?;
         if explicit.iter().any(|a| !is_hs(a)) {
             return Err(Error::usage(
                 "with a secret only HS256, HS384 and HS512 can be verified",
