@@ -1,14 +1,145 @@
-//! Algorithms: which key may verify which algorithm.
-
-use jsonwebtoken::Algorithm;
+//! Algorithms: the one list of what oidcat verifies ([`Alg`]: name,
+//! index, parsing, defaults), and which key may verify which.
 
 use super::{Curve, Key, Material};
 use crate::sanitize;
 
+/// Declares [`Alg`] and everything derived from its names, so the list is
+/// written once.
+macro_rules! algs {
+    ($($v:ident),+ $(,)?) => {
+        /// A JWS algorithm oidcat verifies (`none` is not one).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Alg {
+            $($v),+
+        }
+
+        impl Alg {
+            /// Every algorithm, in index order.
+            pub const ALL: [Alg; [$(Alg::$v),+].len()] = [$(Alg::$v),+];
+
+            /// The name as JOSE spells it (`RS256`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Alg::$v => stringify!($v)),+
+                }
+            }
+
+            /// "RS256 is allowed": the `algorithm` check's detail, without
+            /// formatting per token.
+            pub const fn allowed_text(self) -> &'static str {
+                match self {
+                    $(Alg::$v => concat!(stringify!($v), " is allowed")),+
+                }
+            }
+
+            /// Parses a name exactly as JOSE spells it (`none` never parses).
+            pub fn parse(s: &str) -> Option<Alg> {
+                match s {
+                    $(stringify!($v) => Some(Alg::$v),)+
+                    _ => None,
+                }
+            }
+
+            /// jsonwebtoken's name for it (signing in tests, `decoding_key`).
+            pub const fn to_jwt(self) -> jsonwebtoken::Algorithm {
+                match self {
+                    $(Alg::$v => jsonwebtoken::Algorithm::$v),+
+                }
+            }
+
+            /// Ours for jsonwebtoken's; `None` for one oidcat does not verify.
+            pub fn from_jwt(a: jsonwebtoken::Algorithm) -> Option<Alg> {
+                match a {
+                    $(jsonwebtoken::Algorithm::$v => Some(Alg::$v),)+
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+algs!(
+    HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA,
+);
+
+impl Alg {
+    /// How many there are: the size of per-algorithm tables.
+    pub const COUNT: usize = Alg::ALL.len();
+
+    /// The default allow-list (docs/reference.md): every public-key
+    /// algorithm; HS* only with a secret.
+    pub const DEFAULT: [Alg; 9] = [
+        Alg::RS256,
+        Alg::RS384,
+        Alg::RS512,
+        Alg::PS256,
+        Alg::PS384,
+        Alg::PS512,
+        Alg::ES256,
+        Alg::ES384,
+        Alg::EdDSA,
+    ];
+
+    /// The position in [`Alg::ALL`], for per-algorithm tables.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// HS256, HS384 or HS512.
+    pub const fn is_hmac(self) -> bool {
+        matches!(self, Alg::HS256 | Alg::HS384 | Alg::HS512)
+    }
+
+    /// The names, comma-separated, for messages.
+    pub fn list(algs: &[Alg]) -> String {
+        algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl std::fmt::Display for Alg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+/// An algorithm named by our type or, at the jsonwebtoken boundary, by
+/// theirs (tests sign with jsonwebtoken and check with these functions).
+pub trait IntoAlg: Copy {
+    fn into_alg(self) -> Option<Alg>;
+}
+
+impl IntoAlg for Alg {
+    fn into_alg(self) -> Option<Alg> {
+        Some(self)
+    }
+}
+
+impl IntoAlg for jsonwebtoken::Algorithm {
+    fn into_alg(self) -> Option<Alg> {
+        Alg::from_jwt(self)
+    }
+}
+
+/// The JOSE name of jsonwebtoken's algorithm; "unsupported" for one oidcat
+/// does not verify.
+pub fn alg_name(alg: jsonwebtoken::Algorithm) -> &'static str {
+    Alg::from_jwt(alg).map_or("unsupported", Alg::name)
+}
+
+/// [`Alg::parse`], as jsonwebtoken's type.
+pub fn parse_alg(s: &str) -> Option<jsonwebtoken::Algorithm> {
+    Alg::parse(s).map(Alg::to_jwt)
+}
+
 /// The one predicate: may `key` verify a token signed with `alg`?
 /// (docs/hostile-inputs.md B4, B5, B6; panva/jose `isUsableJWK`.)
-pub fn fits(key: &Key, alg: Algorithm) -> std::result::Result<(), String> {
-    use Algorithm::*;
+pub fn fits(key: &Key, alg: impl IntoAlg) -> std::result::Result<(), String> {
+    let Some(alg) = alg.into_alg() else {
+        return Err("cannot verify an algorithm oidcat does not support".into());
+    };
+    use Alg::*;
     let family_ok = matches!(
         (&key.material, alg),
         (
@@ -37,7 +168,7 @@ pub fn fits(key: &Key, alg: Algorithm) -> std::result::Result<(), String> {
         ));
     }
     if let Some(a) = &key.alg
-        && a != alg_name(alg)
+        && a != alg.name()
     {
         return Err(format!("is for {} only", sanitize::truncate(a, 16)));
     }
@@ -57,55 +188,32 @@ pub fn fits(key: &Key, alg: Algorithm) -> std::result::Result<(), String> {
     Ok(())
 }
 
-pub fn alg_name(alg: Algorithm) -> &'static str {
-    use Algorithm::*;
-    match alg {
-        HS256 => "HS256",
-        HS384 => "HS384",
-        HS512 => "HS512",
-        RS256 => "RS256",
-        RS384 => "RS384",
-        RS512 => "RS512",
-        PS256 => "PS256",
-        PS384 => "PS384",
-        PS512 => "PS512",
-        ES256 => "ES256",
-        ES384 => "ES384",
-        EdDSA => "EdDSA",
-        // jsonwebtoken's enum is non-exhaustive; a new variant is not in our allow-list
-        _ => "unsupported",
-    }
-}
-
-/// Parses an algorithm name exactly as JOSE spells it (`none` never parses).
-pub fn parse_alg(s: &str) -> Option<Algorithm> {
-    use Algorithm::*;
-    Some(match s {
-        "HS256" => HS256,
-        "HS384" => HS384,
-        "HS512" => HS512,
-        "RS256" => RS256,
-        "RS384" => RS384,
-        "RS512" => RS512,
-        "PS256" => PS256,
-        "PS384" => PS384,
-        "PS512" => PS512,
-        "ES256" => ES256,
-        "ES384" => ES384,
-        "EdDSA" => EdDSA,
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::keys::{Origin, parse_jwk};
+    use jsonwebtoken::Algorithm;
     use serde_json::{Value, json};
 
     fn fixture(path: &str) -> Value {
         let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
         serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn names_parse_back_and_index_in_order() {
+        for (i, a) in Alg::ALL.into_iter().enumerate() {
+            assert_eq!(a.index(), i);
+            assert_eq!(Alg::parse(a.name()), Some(a));
+            assert_eq!(Alg::from_jwt(a.to_jwt()), Some(a));
+            assert_eq!(alg_name(a.to_jwt()), a.name());
+            assert_eq!(a.allowed_text(), format!("{a} is allowed"));
+        }
+        for bad in ["none", "rs256", "RS256 ", "", "HS1"] {
+            assert_eq!(Alg::parse(bad), None, "{bad:?}");
+        }
+        assert!(Alg::DEFAULT.iter().all(|a| !a.is_hmac()));
+        assert_eq!(Alg::ALL.iter().filter(|a| a.is_hmac()).count(), 3);
     }
 
     #[test]

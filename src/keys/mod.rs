@@ -17,7 +17,7 @@ pub mod source;
 mod vet;
 pub mod x509;
 
-pub use alg::{alg_name, fits, parse_alg};
+pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
 pub(crate) use jwk::{key_b64, strip_leading_zeros};
 pub use provider::{KeyProvider, StaticKeys};
@@ -28,7 +28,7 @@ pub use vet::{from_material, set_findings, thumbprint};
 use std::sync::Arc;
 
 use aws_lc_rs::signature as sig;
-use jsonwebtoken::{Algorithm, DecodingKey};
+use jsonwebtoken::DecodingKey;
 
 use crate::sanitize;
 
@@ -115,7 +115,7 @@ pub struct Key {
 /// signature's base64 and re-parsed the key on every call).
 #[derive(Default)]
 pub struct ParsedKeys {
-    slots: [std::sync::OnceLock<Option<sig::ParsedPublicKey>>; 6],
+    slots: [std::sync::OnceLock<Option<sig::ParsedPublicKey>>; Alg::COUNT],
 }
 
 impl std::fmt::Debug for Key {
@@ -195,26 +195,29 @@ impl Key {
     /// `alg` verifies nothing. Same primitives and parameters as jsonwebtoken's
     /// aws-lc-rs backend (RSA 2048-8192 bits, fixed-length ECDSA, HMAC compared
     /// in constant time).
-    pub fn verify_signature(&self, alg: Algorithm, msg: &[u8], signature: &[u8]) -> bool {
-        use Algorithm::*;
-        let slot = |i: usize, parse: &dyn Fn() -> Option<sig::ParsedPublicKey>| {
-            self.parsed.slots[i]
+    pub fn verify_signature(&self, alg: impl IntoAlg, msg: &[u8], signature: &[u8]) -> bool {
+        let Some(alg) = alg.into_alg() else {
+            return false;
+        };
+        use Alg::*;
+        let slot = |parse: &dyn Fn() -> Option<sig::ParsedPublicKey>| {
+            self.parsed.slots[alg.index()]
                 .get_or_init(parse)
                 .as_ref()
                 .is_some_and(|p| p.verify_sig(msg, signature).is_ok())
         };
         match (&self.material, alg) {
             (Material::Rsa { n, e }, _) => {
-                let (i, params): (usize, &'static sig::RsaParameters) = match alg {
-                    RS256 => (0, &sig::RSA_PKCS1_2048_8192_SHA256),
-                    RS384 => (1, &sig::RSA_PKCS1_2048_8192_SHA384),
-                    RS512 => (2, &sig::RSA_PKCS1_2048_8192_SHA512),
-                    PS256 => (3, &sig::RSA_PSS_2048_8192_SHA256),
-                    PS384 => (4, &sig::RSA_PSS_2048_8192_SHA384),
-                    PS512 => (5, &sig::RSA_PSS_2048_8192_SHA512),
+                let params: &'static sig::RsaParameters = match alg {
+                    RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+                    RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+                    RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+                    PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+                    PS384 => &sig::RSA_PSS_2048_8192_SHA384,
+                    PS512 => &sig::RSA_PSS_2048_8192_SHA512,
                     _ => return false,
                 };
-                slot(i, &|| {
+                slot(&|| {
                     sig::RsaPublicKeyComponents { n, e }
                         .to_parsed_public_key(params)
                         .ok()
@@ -226,7 +229,7 @@ impl Key {
                     (Curve::P384, ES384) => &sig::ECDSA_P384_SHA384_FIXED,
                     _ => return false,
                 };
-                slot(0, &|| {
+                slot(&|| {
                     let mut point = Vec::with_capacity(1 + x.len() + y.len());
                     point.push(0x04);
                     point.extend_from_slice(x);
@@ -235,7 +238,7 @@ impl Key {
                 })
             }
             (Material::Ed25519 { x }, EdDSA) => {
-                slot(0, &|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok())
+                slot(&|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok())
             }
             (Material::Hmac { k }, HS256 | HS384 | HS512) => {
                 use aws_lc_rs::hmac;
@@ -286,6 +289,7 @@ mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use jsonwebtoken::Algorithm;
     use serde_json::Value;
 
     fn fixture(path: &str) -> Value {

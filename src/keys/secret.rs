@@ -1,32 +1,28 @@
 //! The HMAC key of `--secret-file` / `--secret-env`.
 
-use jsonwebtoken::Algorithm;
+use super::Alg;
 
 use super::{Key, Material};
 use crate::error::Error;
 
 /// Builds the HMAC key from a secret, checking its length against the
 /// allowed HS algorithms (docs/hostile-inputs.md C9). Returns the key and the HS algorithms it may verify.
-pub fn secret_key(secret: Vec<u8>, explicit: &[Algorithm]) -> Result<(Key, Vec<Algorithm>), Error> {
-    use Algorithm::*;
-    let need = |a: Algorithm| match a {
+pub fn secret_key(secret: Vec<u8>, explicit: &[Alg]) -> Result<(Key, Vec<Alg>), Error> {
+    use Alg::*;
+    let need = |a: Alg| match a {
         HS256 => 32,
         HS384 => 48,
         _ => 64,
     };
-    let hs: Vec<Algorithm> = if explicit.is_empty() {
+    let hs: Vec<Alg> = if explicit.is_empty() {
         vec![HS256, HS384, HS512]
     } else {
-        explicit
-            .iter()
-            .copied()
-            .filter(|a| matches!(a, HS256 | HS384 | HS512))
-            .collect()
+        explicit.iter().copied().filter(|a| a.is_hmac()).collect()
     };
     if secret.is_empty() {
         return Err(Error::usage("the HMAC secret is empty"));
     }
-    let usable: Vec<Algorithm> = hs
+    let usable: Vec<Alg> = hs
         .iter()
         .copied()
         .filter(|a| secret.len() >= need(*a))
@@ -36,7 +32,7 @@ pub fn secret_key(secret: Vec<u8>, explicit: &[Algorithm]) -> Result<(Key, Vec<A
     {
         return Err(Error::usage(format!(
             "{} needs a secret of at least {} bytes (got {})",
-            super::alg_name(*a),
+            a.name(),
             need(*a),
             secret.len()
         )));

@@ -8,12 +8,12 @@ mod jq;
 pub use claim::{ClaimAssertion, Op, joined_text, text};
 pub use jq::{run_assert, validate_assert};
 
-use jsonwebtoken::Algorithm;
+use crate::keys::Alg;
 
 /// What a token must satisfy. Built once from flags; cheap to share.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    pub algs: Vec<Algorithm>,
+    pub algs: Vec<Alg>,
     /// `iss` must equal this exactly.
     pub issuer: Option<String>,
     /// `None`: any audience (`--any-audience`).

@@ -1,13 +1,12 @@
 //! The checks on the JOSE header: its shape (`alg`, `crit`, `b64`, `kid`,
 //! `cty`), the algorithm allow-list, and `typ`.
 
-use jsonwebtoken::Algorithm;
 use serde_json::Value;
 
 use crate::claims::Claims;
 use crate::error::{Error, Kind};
 use crate::jwt::{Jws, json_type};
-use crate::keys;
+use crate::keys::{self, Alg};
 use crate::policy::Policy;
 use crate::sanitize;
 
@@ -102,13 +101,13 @@ pub(super) fn check_header(jws: &Jws) -> Result<(), Error> {
 
 /// The `algorithm` check: `alg` must parse and be in the allow-list.
 /// Returns the algorithm to verify with, or `None` when it is refused.
-pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Option<Algorithm> {
+pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Option<Alg> {
     let alg_text = jws.alg().unwrap_or_default();
-    let parsed = keys::parse_alg(&alg_text);
+    let parsed = Alg::parse(&alg_text);
     if let Some(a) = parsed
         && policy.algs.contains(&a)
     {
-        r.pass(CheckName::Algorithm, allowed_text(a));
+        r.pass(CheckName::Algorithm, a.allowed_text());
         return Some(a);
     }
     let why = if alg_text.eq_ignore_ascii_case("none") {
@@ -118,43 +117,16 @@ pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Opt
     } else if alg_text.starts_with("HS") {
         format!(
             "{alg_text} needs a shared secret (--secret-file or --secret-env); allowed: {}",
-            alg_list(&policy.algs)
+            Alg::list(&policy.algs)
         )
     } else {
         format!(
             "{alg_text} is not allowed (allowed: {})",
-            alg_list(&policy.algs)
+            Alg::list(&policy.algs)
         )
     };
     r.fail(CheckName::Algorithm, Kind::AlgNotAllowed, why);
     None
-}
-
-fn alg_list(algs: &[Algorithm]) -> String {
-    algs.iter()
-        .map(|a| keys::alg_name(*a))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// "RS256 is allowed", without formatting on the hot path.
-fn allowed_text(alg: Algorithm) -> &'static str {
-    use Algorithm::*;
-    match alg {
-        HS256 => "HS256 is allowed",
-        HS384 => "HS384 is allowed",
-        HS512 => "HS512 is allowed",
-        RS256 => "RS256 is allowed",
-        RS384 => "RS384 is allowed",
-        RS512 => "RS512 is allowed",
-        PS256 => "PS256 is allowed",
-        PS384 => "PS384 is allowed",
-        PS512 => "PS512 is allowed",
-        ES256 => "ES256 is allowed",
-        ES384 => "ES384 is allowed",
-        EdDSA => "EdDSA is allowed",
-        _ => "allowed",
-    }
 }
 
 /// `typ` compares case-insensitively with an optional `application/` (RFC 7515 §4.1.9).

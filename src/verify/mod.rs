@@ -17,8 +17,6 @@ mod report;
 mod signature;
 mod verdict;
 
-use jsonwebtoken::Algorithm;
-
 pub use header::normalize_typ;
 pub use report::{Check, CheckName, ErrorInfo, KeyInfo, Text};
 pub use signature::MAX_TRIES;
@@ -30,20 +28,11 @@ pub use crate::policy::Policy;
 
 use crate::error::Kind;
 use crate::jwt;
+use crate::keys::Alg;
 use report::Report;
 
 /// The default allow-list (docs/reference.md); HS* only with a secret.
-pub const DEFAULT_ALGS: [Algorithm; 9] = [
-    Algorithm::RS256,
-    Algorithm::RS384,
-    Algorithm::RS512,
-    Algorithm::PS256,
-    Algorithm::PS384,
-    Algorithm::PS512,
-    Algorithm::ES256,
-    Algorithm::ES384,
-    Algorithm::EdDSA,
-];
+pub const DEFAULT_ALGS: [Alg; 9] = Alg::DEFAULT;
 
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {

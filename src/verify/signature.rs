@@ -4,12 +4,10 @@
 
 use std::sync::Arc;
 
-use jsonwebtoken::Algorithm;
-
 use crate::clock;
 use crate::error::Kind;
 use crate::jwt::Jws;
-use crate::keys::{self, Key, KeyProvider, KeySet};
+use crate::keys::{self, Alg, Key, KeyProvider, KeySet};
 use crate::sanitize;
 
 use super::report::CheckName;
@@ -23,7 +21,7 @@ pub(super) type SigError = (CheckName, Kind, String);
 /// The index in the returned set of the key that verified the signature.
 pub(super) fn check_signature(
     jws: &Jws,
-    alg: Algorithm,
+    alg: Alg,
     provider: &dyn KeyProvider,
     warnings: &mut Vec<String>,
 ) -> Result<(usize, Arc<KeySet>), SigError> {
@@ -92,11 +90,7 @@ pub(super) fn check_signature(
         return Err((
             CheckName::Key,
             kind,
-            format!(
-                "no key fits {}: {}",
-                keys::alg_name(alg),
-                reasons.join("; ")
-            ),
+            format!("no key fits {}: {}", alg.name(), reasons.join("; ")),
         ));
     }
     if fitting.len() > MAX_TRIES {
