@@ -6,7 +6,7 @@
 //! accepted and words the error, runs instead. Values that are not plain
 //! strings or small integers get the same full strict parse as there.
 //!
-//! Why: serde with a `RawValue` per member was the largest cost in a
+//! Why: serde with a `RawValue` per member is the largest cost in a
 //! verification after the signature itself. The tests below compare both
 //! on generated and mutated payloads.
 
