@@ -9,6 +9,7 @@ use crate::cache::{self, Mode};
 use crate::clock;
 use crate::error::{Error, Kind, Result};
 use crate::http::{self, Fetcher, Trust};
+use crate::note::{Note, Notes};
 use crate::sanitize;
 
 pub const PRESETS: [(&str, &str); 3] = [
@@ -108,7 +109,8 @@ pub struct Provenance {
 pub struct Loader {
     pub fetcher: Fetcher,
     pub cache: cache::Cache,
-    pub verbose: bool,
+    /// Where cache hits, stale entries and failed cache writes are told.
+    pub notes: Notes,
 }
 
 impl Loader {
@@ -129,30 +131,26 @@ impl Loader {
             if (fresh || self.cache.mode == Mode::Offline)
                 && let Ok(v) = check(entry.body.as_bytes())
             {
-                {
-                    if self.verbose {
-                        eprintln!(
-                            "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
-                            if fresh { "" } else { " (stale, --offline)" },
-                            entry.body.len(),
-                            entry.age(now),
-                            entry.max_age
-                        );
-                    }
-                    if !fresh {
-                        eprintln!(
-                            "warning: using a stale cached copy of {url} ({} old) because of --offline",
-                            clock::human_duration(entry.age(now))
-                        );
-                    }
-                    return Ok((
-                        v,
-                        Provenance {
-                            from_cache: true,
-                            fetched_at: entry.fetched_at,
-                        },
-                    ));
+                self.notes.send(Note::Trace(format!(
+                    "GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
+                    if fresh { "" } else { " (stale, --offline)" },
+                    entry.body.len(),
+                    entry.age(now),
+                    entry.max_age
+                )));
+                if !fresh {
+                    self.notes.send(Note::Warning(format!(
+                        "using a stale cached copy of {url} ({} old) because of --offline",
+                        clock::human_duration(entry.age(now))
+                    )));
                 }
+                return Ok((
+                    v,
+                    Provenance {
+                        from_cache: true,
+                        fetched_at: entry.fetched_at,
+                    },
+                ));
             }
         }
         if self.cache.mode == Mode::Offline {
@@ -174,9 +172,9 @@ impl Loader {
             &fetched.body,
             cache::clamp_max_age(fetched.max_age),
             now,
-        ) && self.verbose
-        {
-            eprintln!("* cache not written: {e}");
+        ) {
+            self.notes
+                .send(Note::Trace(format!("cache not written: {e}")));
         }
         Ok((
             value,

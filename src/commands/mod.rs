@@ -8,33 +8,11 @@ pub mod serve;
 pub mod token;
 pub mod verify;
 
-use crate::clock;
-use serde_json::Value;
-
-/// Note for a time claim in text output: RFC 3339 and a relative phrase.
-pub fn time_note(name: &str, value: &Value, now: i64) -> Option<String> {
-    if !matches!(name, "exp" | "nbf" | "iat" | "auth_time") {
-        return None;
-    }
-    let at = match clock::numeric_date(Some(value)) {
-        Ok(Some(at)) => at,
-        Ok(None) => return None,
-        Err(e) => return Some(format!("{name} {e}")),
-    };
-    let when = clock::rfc3339(at);
-    let rel = clock::relative(at, now);
-    Some(match name {
-        "exp" if at <= now => format!("{when} (expired {rel})"),
-        "exp" => format!("{when} (expires {rel})"),
-        "nbf" if at > now => format!("{when} (not valid until {rel})"),
-        _ => format!("{when} ({rel})"),
-    })
-}
-
 use crate::cache::{Cache, Mode};
 use crate::cli::GlobalArgs;
 use crate::http::{Fetcher, HttpConfig};
 use crate::issuer::Loader;
+use crate::report::Out;
 
 /// The fetcher and cache every network-using command shares.
 /// The one HTTP client configuration the global options describe.
@@ -47,7 +25,7 @@ pub fn fetcher(g: &GlobalArgs) -> Fetcher {
     })
 }
 
-pub fn loader(g: &GlobalArgs) -> Loader {
+pub fn loader(g: &GlobalArgs, out: &Out) -> Loader {
     let mode = if g.offline {
         Mode::Offline
     } else if g.no_cache {
@@ -58,6 +36,6 @@ pub fn loader(g: &GlobalArgs) -> Loader {
     Loader {
         fetcher: fetcher(g),
         cache: Cache::new(g.cache_dir.clone(), mode),
-        verbose: g.verbose,
+        notes: out.notes(),
     }
 }
