@@ -12,7 +12,6 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod fastargs;
 pub mod github;
 pub mod http;
 pub mod input;
