@@ -5,6 +5,11 @@
 //! [`Exit`](error::Exit) a command returned (or its error's category) to the
 //! operating system.
 
+// Printing happens only in `report/` and in `serve`'s access log
+// (`serve/log.rs`), which allow these lints; everything else returns data or
+// sends a `note::Note`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod cache;
 pub mod claims;
 pub mod cli;
@@ -13,6 +18,8 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod github;
+// Its `-v` fetch log still prints directly (goes once it sends notes).
+#[allow(clippy::print_stderr)]
 pub mod http;
 pub mod input;
 pub mod issuer;

@@ -325,7 +325,6 @@ impl Cli {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {

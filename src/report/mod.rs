@@ -1,5 +1,8 @@
-//! The only code that writes to stdout and stderr. Formatters elsewhere return
-//! data; this module decides colour once and prints text or JSON.
+//! The only code that writes to stdout and stderr (besides `serve`'s access
+//! log): commands hand it data, the library hands it [`Note`]s, and it
+//! decides colour once and prints text or JSON. The crate denies clippy's
+//! `print_stdout` / `print_stderr` everywhere else (lib.rs).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod decode;
 pub mod discover;
