@@ -12,13 +12,28 @@ use serde::Serialize;
 /// user sees, naming the cause (and the URL, path or flag involved); `source`
 /// keeps the underlying error, when there is one, for callers that need its
 /// type (`std::error::Error::source`).
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
+#[derive(Debug, Clone)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
-    #[source]
+    /// Shared, so that an error stays `Clone` (`serve` keeps its last one).
     pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// By hand rather than with `thiserror`: the source is the error inside the
+/// `Arc` (so callers can downcast it), not the `Arc`.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl Error {
@@ -40,6 +55,13 @@ impl Error {
             kind,
             message: message.into(),
             source: Some(Arc::new(source)),
+        }
+    }
+    /// This error, caused by `source` (kept for code; the message names it).
+    pub fn with_source(self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error {
+            source: Some(Arc::new(source)),
+            ..self
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
@@ -278,6 +300,20 @@ mod tests {
         let json = serde_json::to_string(&Kind::EncryptedToken).unwrap();
         assert_eq!(json, "\"encrypted_token\"");
         assert_eq!(Kind::EncryptedToken.as_str(), "encrypted_token");
+    }
+
+    #[test]
+    fn a_cause_stays_reachable_as_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let e = Error::caused_by(Kind::Io, "reading x: gone", io);
+        assert_eq!(e.to_string(), "reading x: gone");
+        assert_eq!(e.exit(), Exit::Undecided);
+        let source = std::error::Error::source(&e).expect("a source");
+        let io = source
+            .downcast_ref::<std::io::Error>()
+            .expect("the io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        assert!(std::error::Error::source(&Error::usage("u")).is_none());
     }
 
     #[test]

@@ -30,9 +30,13 @@ pub fn resolve(s: &str) -> String {
 /// http, or `--allow-http`), no query, fragment or credentials.
 pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
     let url = Url::parse(issuer).map_err(|e| {
-        Error::usage(format!(
-            "issuer {issuer:?} is not a URL ({e}); use a URL like https://idp.example or a preset: github, gitlab, google"
-        ))
+        Error::caused_by(
+            Kind::Usage,
+            format!(
+                "issuer {issuer:?} is not a URL ({e}); use a URL like https://idp.example or a preset: github, gitlab, google"
+            ),
+            e,
+        )
     })?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::usage(format!(
@@ -294,8 +298,8 @@ pub fn check_document(
         Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
         None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
     };
-    let parsed =
-        Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    let parsed = Url::parse(&jwks_uri)
+        .map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")).with_source(e))?;
     http::check_url(&parsed, trust, true, allow_http).map_err(|e| {
         Error::new(
             Kind::DiscoveryInvalid,
