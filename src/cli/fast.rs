@@ -484,7 +484,7 @@ mod tests {
         let Some(fast) = verify(line) else {
             return false;
         };
-        match Cli::try_parse_from(line) {
+        match Cli::parse_reference(line) {
             Ok(full) => assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}"),
             Err(e) => panic!("the hand reader accepted what clap refuses: {line:?}: {e}"),
         }

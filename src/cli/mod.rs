@@ -321,6 +321,12 @@ impl Cli {
         }
         Cli::try_parse_from(args)
     }
+
+    /// The reference parser alone (clap over the whole definition), the
+    /// other side of [`fast::verify`] in equivalence tests and fuzzing.
+    pub fn parse_reference(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(args)
+    }
 }
 
 #[cfg(test)]
