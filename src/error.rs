@@ -141,9 +141,6 @@ pub enum Exit {
     Undecided,
 }
 
-/// Read by `Verdict::exit_code` until it calls [`Exit::of_outcome`].
-pub const EXIT_REJECTED: u8 = 1;
-
 impl Exit {
     /// The exit status of a verification outcome: `valid` without an error is
     /// 0; an error decides by its kind; invalid without one is rejected.

@@ -18,8 +18,6 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod github;
-// Its `-v` fetch log still prints directly (goes once it sends notes).
-#[allow(clippy::print_stderr)]
 pub mod http;
 pub mod input;
 pub mod issuer;

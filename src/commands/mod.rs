@@ -14,17 +14,19 @@ use crate::http::{Fetcher, HttpConfig};
 use crate::issuer::Loader;
 use crate::report::Out;
 
-/// The fetcher and cache every network-using command shares.
-/// The one HTTP client configuration the global options describe.
-pub fn fetcher(g: &GlobalArgs) -> Fetcher {
+/// The one HTTP client configuration the global options describe; fetches
+/// are told through `out` (`-v`).
+pub fn fetcher(g: &GlobalArgs, out: &Out) -> Fetcher {
     Fetcher::new(HttpConfig {
         timeout: std::time::Duration::from_secs(g.timeout),
         ca_files: g.ca_file.clone(),
         allow_http: g.allow_http,
         verbose: g.verbose,
     })
+    .with_notes(out.notes())
 }
 
+/// The fetcher and disk cache every network-using command shares.
 pub fn loader(g: &GlobalArgs, out: &Out) -> Loader {
     let mode = if g.offline {
         Mode::Offline
@@ -34,7 +36,7 @@ pub fn loader(g: &GlobalArgs, out: &Out) -> Loader {
         Mode::Normal
     };
     Loader {
-        fetcher: fetcher(g),
+        fetcher: fetcher(g, out),
         cache: Cache::new(g.cache_dir.clone(), mode),
         notes: out.notes(),
     }

@@ -11,7 +11,7 @@ use crate::serve::{self, Limits, State};
 pub fn run(args: &ServeArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     // `--issuer-from-token` does not exist here: keys only from the configured source.
     let (source, policy) = config::resolve(&args.keys, &args.policy, g.allow_http, false)?;
-    let fetcher = super::fetcher(g);
+    let fetcher = super::fetcher(g, out);
     let keys = serve::keys::ServeKeys::new(source, fetcher, g.verbose).with_notes(out.notes());
     let state = Arc::new(
         State::new(policy, Arc::new(keys))

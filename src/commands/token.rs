@@ -40,7 +40,7 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     if let Some(aud) = &args.audience {
         parsed.query_pairs_mut().append_pair("audience", aud);
     }
-    let fetcher = super::fetcher(g);
+    let fetcher = super::fetcher(g, out);
     let trust = Trust::of(&parsed);
     let mut delay = Duration::from_millis(500);
     let mut attempt = 1;

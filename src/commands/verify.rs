@@ -64,7 +64,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
 
     verdict::show(out, &v, now);
 
-    let mut exit = Exit::of_outcome(v.valid, v.kind());
+    let mut exit = v.exit();
     if github::in_actions()
         && let Some(e) = &v.error
     {

@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::State;
 use crate::error::{Category, Kind};
 use crate::policy;
-use crate::verify::{self, Verdict};
+use crate::verify::{self, CheckName, Verdict};
 
 /// A finished answer plus what the access log needs.
 pub struct Answer {
@@ -161,8 +161,14 @@ fn description(kind: Kind) -> &'static str {
 }
 
 /// Checks that put a valid token in 403 rather than 401 territory.
-fn is_scope_check(check: &str) -> bool {
-    matches!(check, "audience" | "claim" | "require" | "assert")
+fn is_scope_check(check: CheckName) -> bool {
+    use CheckName::*;
+    match check {
+        Audience | Claim | Require | Assert => true,
+        Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | MaxAge | Typ => {
+            false
+        }
+    }
 }
 
 /// The status of a verdict: its error's [`Category`] (undecided is 503), and
@@ -179,7 +185,7 @@ fn status_for(v: &Verdict) -> StatusCode {
             && v.checks
                 .iter()
                 .filter(|c| !c.ok)
-                .all(|c| is_scope_check(&c.check))
+                .all(|c| is_scope_check(c.check))
     };
     match category {
         Category::Undecided => StatusCode::SERVICE_UNAVAILABLE,
