@@ -268,7 +268,7 @@ pub(super) fn check_assertions(r: &mut Report, header: &Claims, claims: &Claims,
     for a in &policy.claims {
         match a.check_value(claims.lookup(&a.name).as_ref()) {
             Ok(()) => r.pass(CheckName::Claim, format!("{a} holds")),
-            Err((kind, msg)) => r.fail(CheckName::Claim, kind, format!("{a}: {msg}")),
+            Err(e) => r.fail(CheckName::Claim, e.kind, format!("{a}: {}", e.message)),
         }
     }
     for name in &policy.require {
