@@ -361,7 +361,7 @@ impl Fetcher {
 }
 
 pub fn parse_url(s: &str) -> Result<Url> {
-    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")))
+    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")).with_source(e))
 }
 
 /// `max-age=N` from a Cache-Control value; `no-store`/`no-cache` count as 0.

@@ -72,7 +72,7 @@ impl SetSource {
 /// Raw bytes of a key-set file, bounded like a fetch.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     crate::input::read_bounded(path, http::MAX_BODY)
-        .map_err(|e| Error::io(format!("{}: {e}", path.display())))?
+        .map_err(|e| Error::io(format!("{}: {e}", path.display())).with_source(e))?
         .ok_or_else(|| Error::io(format!("{}: larger than 1 MiB", path.display())))
 }
 
