@@ -584,9 +584,29 @@ def classes():
                                   "n": b64u(int_bytes(g.keys.rsa_weak.public_key().public_numbers().n)), "e": "AQAB"}]}))
     add("jwks-oct-key", ["RS256"], lambda g, a: oct_in_set(g))
     add("jwks-bom-in-file", ASYM_ALGS, lambda g, a: g.case("jwks-bom-in-file", a, jwks_bom=True))
+    # Real issuers' published key sets (tests/fixtures/providers) around the
+    # signing key: their layouts (x5c, x5t, odd members, padded or leading-zero
+    # numbers) must not disturb the choice of key.
+    add("provider-key-set", ASYM_ALGS, lambda g, a: g.case(
+        "provider-key-set", a, jwks=provider_set(a, with_kid=True)))
+    add("provider-key-set-no-kid", ASYM_ALGS, lambda g, a: g.case(
+        "provider-key-set-no-kid", a, kid=None, jwks=provider_set(a, with_kid=False)))
     add("jwks-not-a-set", ASYM_ALGS, lambda g, a: g.case(
         "jwks-not-a-set", a, jwks=lambda g: {"keys": {"kty": "RSA"}}))
     return T
+
+
+PROVIDERS = sorted((HERE.parent / "fixtures" / "providers").glob("*/jwks.json"))
+
+
+def provider_set(alg: str, with_kid: bool):
+    def jwks(g: Gen):
+        path = g.rng.choice(PROVIDERS)
+        keys = [k for k in json.loads(path.read_text()).get("keys", []) if isinstance(k, dict)]
+        jwk = public_jwk(alg, g.keys.for_alg(alg, 0), f"k0-{alg.lower()}" if with_kid else None, g.rng)
+        keys.insert(g.rng.randrange(len(keys) + 1), jwk)
+        return {"keys": keys}
+    return jwks
 
 
 def b64d(text: str) -> bytes:
@@ -778,7 +798,7 @@ def run_pyjwt(case: dict) -> dict:
                 try:
                     jwt.decode(case["token"], key, **kwargs)
                     return {"accept": True, "error": None}
-                except (jwt.InvalidSignatureError, jwt.InvalidAlgorithmError) as err:
+                except (jwt.InvalidSignatureError, jwt.InvalidAlgorithmError, jwt.InvalidKeyError) as err:
                     last = f"{type(err).__name__}: {err}"
                     continue
             return {"accept": False, "error": last}
