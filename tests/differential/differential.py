@@ -57,6 +57,7 @@ HERE = Path(__file__).resolve().parent
 
 AUD = "https://api.example.com"
 ISS = "https://issuer.example.com"
+GOOGLE = "https://accounts.google.com"
 # A fixed instant (2026-05-28), not the wall clock: the verdicts must not move.
 BASE_NOW = 1_780_000_000
 
@@ -448,6 +449,9 @@ def classes():
         "iat-before-year-1", a, claims=set_claim("iat", -62135596801)))
     add("nbf-negative-in-range", ALL_ALGS, lambda g, a: g.case(
         "nbf-negative-in-range", a, claims=set_claim("nbf", -1000)))
+    add("auth-time-null", ALL_ALGS, lambda g, a: g.case("auth-time-null", a, claims=set_claim("auth_time", None)))
+    add("auth-time-string", ALL_ALGS, lambda g, a: g.case(
+        "auth-time-string", a, claims=set_claim("auth_time", lambda n, l: str(n - 100))))
     add("sub-array", ALL_ALGS, lambda g, a: g.case(
         "sub-array", a, claims=set_claim("sub", ["repo:evil/x", "repo:acme/app:ref:refs/heads/main"])))
     add("sub-number", ALL_ALGS, lambda g, a: g.case("sub-number", a, claims=set_claim("sub", 12345)))
@@ -458,6 +462,12 @@ def classes():
         "iss-number-pinned", a, claims=set_claim("iss", 42), issuer=ISS))
     add("iss-mismatch", ALL_ALGS, lambda g, a: g.case(
         "iss-mismatch", a, claims=set_claim("iss", ISS + "/"), issuer=ISS))
+    # Google documents both spellings of its ID tokens' iss; oidcat accepts
+    # the bare one when the pinned issuer is Google's (docs/differences.md).
+    add("google-iss-url", ASYM_ALGS, lambda g, a: g.case(
+        "google-iss-url", a, claims=set_claim("iss", GOOGLE), issuer=GOOGLE))
+    add("google-iss-bare", ASYM_ALGS, lambda g, a: g.case(
+        "google-iss-bare", a, claims=set_claim("iss", "accounts.google.com"), issuer=GOOGLE))
     add("aud-mismatch", ALL_ALGS, lambda g, a: g.case(
         "aud-mismatch", a, claims=set_claim("aud", "https://evil.example.com")))
     add("aud-missing", ALL_ALGS, lambda g, a: g.case("aud-missing", a, claims=drop_claim("aud")))
