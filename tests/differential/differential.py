@@ -849,7 +849,7 @@ def load_allowlist(path: Path) -> list[dict]:
             problems.append(f"entry {i} ({e.get('class')}): right must be oidcat or oracle")
         # oidcat accepting what an oracle rejects is only tolerated when the
         # oracle is the one that is wrong.
-        if e.get("oidcat") == "accept" and e.get("right") != "oidcat" and not e.get("pending"):
+        if e.get("oidcat") == "accept" and e.get("right") != "oidcat":
             problems.append(f"entry {i} ({e.get('class')}): oidcat accepts what {e.get('oracle')} rightly rejects: fix oidcat, do not list it")
     if problems:
         sys.exit("allowlist.json is invalid:\n  " + "\n  ".join(problems))
@@ -935,10 +935,6 @@ def main() -> int:
         stale = [e for e, n in zip(allowlist, used) if n == 0]
         for e in stale:
             print(f"STALE: allowlist entry {e['class']} / {e['oracle']} / oidcat {e['oidcat']} matched no case")
-    pending = sum(n for e, n in zip(allowlist, used) if e.get("pending"))
-    if pending:
-        print(f"{pending} disagreements are oidcat bugs listed as pending a fix "
-              f"({sorted({e['pending'] for e in allowlist if e.get('pending')})})")
     elapsed = time.monotonic() - started
     print(f"differential (seed {args.seed}): {len(cases)} cases in {n_classes} classes, "
           f"{agreements} agreed on every side, {len(explained)} disagreements explained by the "
