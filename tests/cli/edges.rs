@@ -144,6 +144,18 @@ fn a_lone_surrogate_is_malformed_and_named() {
         .rejected("malformed")
         .message_has("nick")
         .message_has("lone surrogate");
+    // in the header too
+    let t = sign(
+        Algorithm::RS256,
+        &key_pem("rsa.pem"),
+        br#"{"alg":"RS256","kid":"rsa-1","x-note":"\ud800"}"#,
+        claims().to_string().as_bytes(),
+    );
+    verify(&t, &[])
+        .rejected("malformed")
+        .message_has("header")
+        .message_has("x-note")
+        .message_has("lone surrogate");
     // a proper pair is a character
     verify(&rs_raw("name", r#""\ud83d\ude00""#), &[]).valid();
 }
