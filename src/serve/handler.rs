@@ -165,9 +165,8 @@ fn is_scope_check(check: CheckName) -> bool {
     use CheckName::*;
     match check {
         Audience | Claim | Require | Assert => true,
-        Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | MaxAge | Typ => {
-            false
-        }
+        Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | AuthTime
+        | MaxAge | Typ => false,
     }
 }
 
