@@ -287,6 +287,7 @@ mod tests {
             .map(|a| {
                 a.check_value(claims.lookup(&a.name).as_ref())
                     .map(|()| a.to_string())
+                    .map_err(|e| (e.kind, e.message))
             })
             .collect()
     }
@@ -431,7 +432,7 @@ mod tests {
         let msg = a[0]
             .check_value(gitlab.lookup("ref").as_ref())
             .unwrap_err()
-            .1;
+            .message;
         assert!(msg.contains("bare branch or tag name: --ref main"), "{msg}");
     }
 

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde_json::Value;
 use wildmatch::WildMatch;
 
-use crate::error::Kind;
+use crate::error::{Error, Kind};
 use crate::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,15 +129,15 @@ impl ClaimAssertion {
     }
 
     /// `Ok(())` when the assertion holds on the claim's value (`None`: the
-    /// claim is missing, see [`crate::claims::Claims::lookup`]), else the
-    /// kind and a message.
-    pub fn check_value(&self, v: Option<&Value>) -> Result<(), (Kind, String)> {
+    /// claim is missing, see [`crate::claims::Claims::lookup`]), else why
+    /// not: `missing_claim` or `claim_mismatch` and a message.
+    pub fn check_value(&self, v: Option<&Value>) -> Result<(), Error> {
         let Some(v) = v else {
             let mut message = format!("claim `{}` is missing", sanitize::truncate(&self.name, 64));
             if let Some(o) = self.origin {
                 message.push_str(o.missing_hint());
             }
-            return Err((Kind::MissingClaim, message));
+            return Err(Error::new(Kind::MissingClaim, message));
         };
         let any = match v {
             Value::Array(a) => a.iter().any(|e| self.matches_one(e)),
@@ -174,7 +174,7 @@ impl ClaimAssertion {
                 }
                 _ => String::new(),
             };
-            Err((
+            Err(Error::new(
                 Kind::ClaimMismatch,
                 format!("`{}` is {shown}{hint}", sanitize::truncate(&self.name, 64)),
             ))
@@ -204,7 +204,7 @@ mod tests {
         .clone()
     }
 
-    fn check(s: &str) -> Result<(), (Kind, String)> {
+    fn check(s: &str) -> Result<(), Error> {
         let a = s.parse::<ClaimAssertion>().unwrap();
         let claims = crate::claims::Claims::from_map(&claims());
         a.check_value(claims.lookup(&a.name).as_ref())
@@ -215,7 +215,7 @@ mod tests {
     }
 
     fn kind(s: &str) -> Kind {
-        check(s).unwrap_err().0
+        check(s).unwrap_err().kind
     }
 
     #[test]
