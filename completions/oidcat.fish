@@ -111,6 +111,11 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l assert -d 'jq e
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l repo -d 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l ref -d 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l workflow -d 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l environment -d 'The deployment environment: `environment` (absent on a job without one)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l event -d 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l now -d 'Evaluate time claims at this instant (Unix seconds or RFC 3339)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l github-output -d 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
@@ -160,6 +165,11 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l assert -d 'jq ex
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l repo -d 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l ref -d 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workflow -d 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l environment -d 'The deployment environment: `environment` (absent on a job without one)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l event -d 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l listen -d 'Address to listen on' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r

@@ -631,6 +631,14 @@ fn the_verify_step_writes_outputs_and_summary_and_never_logs_the_token() {
         &server,
         &[
             ("OIDCAT_AUDIENCE", "my-deployer"),
+            ("OIDCAT_REPO", "acme/app"),
+            ("OIDCAT_REF", "refs/heads/main"),
+            (
+                "OIDCAT_WORKFLOW",
+                "acme/app/.github/workflows/deploy.yml@refs/heads/main",
+            ),
+            ("OIDCAT_ENVIRONMENT", "production"),
+            ("OIDCAT_EVENT", "push"),
             (
                 "OIDCAT_CLAIMS",
                 "repository=acme/app\n\n# a comment\n  ref=refs/heads/main  \n",
@@ -660,6 +668,12 @@ fn the_verify_step_writes_outputs_and_summary_and_never_logs_the_token() {
     let summary = runner.read("step_summary");
     assert!(summary.contains("valid"), "{summary}");
     assert!(summary.contains("acme/app"), "{summary}");
+    for flag in ["--repo", "--ref", "--workflow", "--environment", "--event"] {
+        assert!(
+            summary.contains(&format!("| claim | ✅ | {flag} ")),
+            "{flag}: {summary}"
+        );
+    }
     // The token appears once, in the mask command, before anything else could show it.
     let logged = format!("{stdout}{stderr}{}", runner.read("step_summary"));
     assert_eq!(logged.matches(&jwt).count(), 1, "token in the log");
@@ -839,4 +853,212 @@ fn action_yml_declares_what_the_scripts_write_and_splices_no_input_into_run() {
     for line in yml.lines().filter(|l| l.trim_start().starts_with("run:")) {
         assert!(!line.contains("${{"), "expression in a run script: {line}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// The documentation's shell recipe, run by a fake runner.
+
+/// The `run:` script of the step with `id: who` in the shell recipe of
+/// docs/github-actions.md (the block that pipes `oidcat token` into
+/// `oidcat verify`), dedented.
+fn docs_shell_recipe() -> String {
+    let doc = std::fs::read_to_string(root("docs/github-actions.md")).unwrap();
+    let block = doc
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|b| b.split("\n```").next())
+        .find(|b| {
+            b.contains("oidcat token --audience") && b.contains("--github-output environment")
+        })
+        .expect("docs/github-actions.md has a shell recipe");
+    let mut lines = block.lines().skip_while(|l| l.trim() != "id: who");
+    let run = lines
+        .by_ref()
+        .find(|l| l.trim_start().starts_with("run: |"))
+        .expect("the `who` step has a run: | script");
+    let indent = run.len() - run.trim_start().len() + 2;
+    let mut script = String::new();
+    for l in lines {
+        if !l.trim().is_empty() && l.len() - l.trim_start().len() < indent {
+            break;
+        }
+        script.push_str(l.get(indent..).unwrap_or(""));
+        script.push('\n');
+    }
+    assert!(script.contains("oidcat verify --issuer github"), "{script}");
+    script
+}
+
+/// Runs `script` as a runner would run a `shell: bash` step: GITHUB_* files,
+/// the token endpoint, env from the step, and `oidcat` on PATH. With
+/// `fake_now`, `oidcat verify` runs at that instant (a shim on PATH adds
+/// `--now`: the real token from GitHub expired in 2023).
+fn fake_runner(
+    runner: &Runner,
+    server: &Server,
+    keys: &Path,
+    script: &str,
+    env: &[(&str, &str)],
+    fake_now: Option<&str>,
+) -> Output {
+    let bin_dir = runner.path("bin");
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let real = env!("CARGO_BIN_EXE_oidcat");
+    let shim = bin_dir.join("oidcat");
+    std::fs::write(
+        &shim,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = verify ] && [ -n \"$FAKE_NOW\" ]; then shift; exec '{real}' verify --now \"$FAKE_NOW\" \"$@\"; fi\nexec '{real}' \"$@\"\n"
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&shim, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    seed_github_cache(&runner.path("cache"), keys);
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut c = Command::new("bash");
+    c.arg("-e")
+        .arg("-c")
+        .arg(script)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", runner.dir.path())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_OUTPUT", runner.path("github_output"))
+        .env("GITHUB_STEP_SUMMARY", runner.path("step_summary"))
+        .env("XDG_CACHE_HOME", runner.path("cache"))
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env(
+            "ACTIONS_ID_TOKEN_REQUEST_URL",
+            format!("{}/token?api-version=2.0", server.url()),
+        )
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", REQUEST_TOKEN);
+    if let Some(t) = fake_now {
+        c.env("FAKE_NOW", t);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().unwrap()
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
+    let jwt = signed_token("my-deployer", Some("production"));
+    let (_dir, server) = token_server(&jwt);
+    let runner = Runner::new();
+    let out = fake_runner(
+        &runner,
+        &server,
+        &root("tests/fixtures/keys/jwks.json"),
+        &docs_shell_recipe(),
+        &[("REPO", "acme/app")],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{stderr}",
+        text(&out.stdout)
+    );
+    let outputs = parse_outputs(&runner.read("github_output"));
+    assert_eq!(
+        outputs.get("sub").map(String::as_str),
+        Some("repo:acme/app:environment:production")
+    );
+    assert_eq!(
+        outputs.get("environment").map(String::as_str),
+        Some("production")
+    );
+    let summary = runner.read("step_summary");
+    assert!(
+        summary.contains("valid") && summary.contains("acme/app"),
+        "{summary}"
+    );
+    assert_eq!(
+        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
+        1
+    );
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_on_a_fake_runner_without_an_environment() {
+    let jwt = signed_token("my-deployer", None);
+    let (_dir, server) = token_server(&jwt);
+    let runner = Runner::new();
+    let out = fake_runner(
+        &runner,
+        &server,
+        &root("tests/fixtures/keys/jwks.json"),
+        &docs_shell_recipe(),
+        &[("REPO", "acme/app")],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{stderr}",
+        text(&out.stdout)
+    );
+    let outputs = parse_outputs(&runner.read("github_output"));
+    assert_eq!(
+        outputs.get("sub").map(String::as_str),
+        Some("repo:acme/app:ref:refs/heads/main")
+    );
+    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("::warning::") && l.contains("environment")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_with_githubs_real_token() {
+    // GitHub's token (2023, no environment) with its own key set; the recipe's
+    // literals become that job's (repository, branch, workflow file, audience).
+    let jwt = std::fs::read_to_string(root("tests/fixtures/github/expired.jwt")).unwrap();
+    let jwt = jwt.trim().to_string();
+    let (_dir, server) = token_server(&jwt);
+    let runner = Runner::new();
+    let script = docs_shell_recipe()
+        .replace("my-deployer", "https://github.com/nickolashkraus")
+        .replace("refs/heads/main", "refs/heads/output-token")
+        .replace("deploy.yml", "integration.yml");
+    let out = fake_runner(
+        &runner,
+        &server,
+        &root("tests/fixtures/github/jwks.json"),
+        &script,
+        &[("REPO", "nickolashkraus/flask-oidc")],
+        Some("1674498700"),
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{stderr}",
+        text(&out.stdout)
+    );
+    let outputs = parse_outputs(&runner.read("github_output"));
+    assert_eq!(
+        outputs.get("sub").map(String::as_str),
+        Some("repo:nickolashkraus/flask-oidc:ref:refs/heads/output-token")
+    );
+    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
+    assert!(stderr.contains(&format!("::add-mask::{jwt}")));
+    assert_eq!(
+        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
+        1
+    );
 }

@@ -245,6 +245,33 @@ pub struct PolicyArgs {
     /// Accept tokens without `exp` (they never expire: think twice).
     #[arg(long)]
     pub no_require_exp: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
+}
+
+/// Typed claim checks for tokens of a CI issuer (`--issuer github`, a GitHub
+/// Enterprise issuer under https://token.actions.githubusercontent.com/, or
+/// `--issuer gitlab`); any other issuer: use --claim. Each value is an
+/// anchored glob, like `--claim NAME~GLOB`, and each is its own claim check.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CiArgs {
+    /// The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a
+    /// branch or tag name (main).
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    /// The workflow: GitHub `job_workflow_ref`
+    /// (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`.
+    #[arg(long, value_name = "REF")]
+    pub workflow: Option<String>,
+    /// The deployment environment: `environment` (absent on a job without one).
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// The event that started the run: GitHub `event_name`, GitLab `pipeline_source`.
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -43,6 +43,7 @@ fn policy_args() -> PolicyArgs {
         typ: None,
         max_age: None,
         no_require_exp: false,
+        ci: Default::default(),
     }
 }
 
