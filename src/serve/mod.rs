@@ -4,6 +4,7 @@
 //! run on their own thread or through `block_in_place`, never stalling a worker.
 
 pub mod handler;
+pub mod json;
 pub mod keys;
 pub mod log;
 pub mod metrics;
@@ -42,6 +43,40 @@ pub struct State {
     pub metrics: metrics::Metrics,
     pub vcache: Option<vcache::VerifiedCache>,
     pub log: Option<log::AccessLog>,
+}
+
+impl State {
+    /// A state checking `policy` against `keys`: no forwarded claims, fresh
+    /// metrics, no verified-token cache and no access log (add them with the
+    /// `with_*` methods).
+    pub fn new(policy: Policy, keys: Arc<keys::ServeKeys>) -> State {
+        State {
+            policy,
+            keys,
+            forward_claims: Vec::new(),
+            metrics: metrics::Metrics::default(),
+            vcache: None,
+            log: None,
+        }
+    }
+
+    /// Forwards these claims as headers (from [`handler::forward_claims`]).
+    pub fn with_forward_claims(mut self, forward_claims: Vec<(String, http::HeaderName)>) -> State {
+        self.forward_claims = forward_claims;
+        self
+    }
+
+    /// Keeps verified tokens in this cache (`None`: no cache).
+    pub fn with_verified_cache(mut self, vcache: Option<vcache::VerifiedCache>) -> State {
+        self.vcache = vcache;
+        self
+    }
+
+    /// Writes one access-log line per request here (`None`: no log).
+    pub fn with_access_log(mut self, log: Option<log::AccessLog>) -> State {
+        self.log = log;
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
