@@ -24,6 +24,16 @@ Examples:
 Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 (network, TLS, bad discovery or key set, --offline cache miss, I/O).";
 
+/// `oidcat --version`: the version, then the commit and target triple the
+/// binary was built from (build.rs); `-V` prints the first line only.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("OIDCAT_COMMIT"),
+    "\ntarget: ",
+    env!("OIDCAT_TARGET"),
+);
+
 /// Inspect and verify OpenID Connect tokens.
 ///
 /// oidcat answers "what is in this token, and can I trust it?": `decode` shows
@@ -31,7 +41,7 @@ Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 /// the issuer's keys, the issuer, audience, expiry and your claim assertions;
 /// `serve` answers the same question over HTTP for gateways.
 #[derive(Debug, Parser)]
-#[command(name = "oidcat", version, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
+#[command(name = "oidcat", version, long_version = LONG_VERSION, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
