@@ -102,6 +102,9 @@ pub fn near_miss(expected: &str, got: &str) -> Option<String> {
 pub struct Provenance {
     pub from_cache: bool,
     pub fetched_at: i64,
+    /// What the fetch had to say about the answer (content type), for the
+    /// caller to show.
+    pub warnings: Vec<String>,
 }
 
 /// Cache plus network, with the document checked *before* it is cached.
@@ -150,6 +153,7 @@ impl Loader {
                         Provenance {
                             from_cache: true,
                             fetched_at: entry.fetched_at,
+                            warnings: vec![],
                         },
                     ));
                 }
@@ -169,7 +173,12 @@ impl Loader {
         }
         let fetched = self.fetcher.get_json(url, trust, derived)?;
         let value = check(&fetched.body)?;
-        if let Err(e) = self.cache.put(
+        if fetched.no_store {
+            // RFC 9111 §5.2.2.5: an issuer retiring a key in a hurry says so.
+            if self.verbose {
+                eprintln!("* cache not written: {url} says Cache-Control: no-store");
+            }
+        } else if let Err(e) = self.cache.put(
             url,
             &fetched.body,
             cache::clamp_max_age(fetched.max_age),
@@ -183,6 +192,7 @@ impl Loader {
             Provenance {
                 from_cache: false,
                 fetched_at: now,
+                warnings: fetched.warnings,
             },
         ))
     }
@@ -190,9 +200,11 @@ impl Loader {
     /// Fetches and checks the discovery document of `issuer`.
     pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
         let (disc_url, trust) = discovery_target(issuer, self.fetcher.allow_http())?;
-        self.document(&disc_url, trust, false, false, |bytes| {
+        let (mut d, prov) = self.document(&disc_url, trust, false, false, |bytes| {
             check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
-        })
+        })?;
+        d.warnings.extend(prov.warnings.iter().cloned());
+        Ok((d, prov))
     }
 }
 
@@ -208,13 +220,15 @@ fn discovery_target(issuer: &str, allow_http: bool) -> Result<(String, Trust)> {
 pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
     let (disc_url, trust) = discovery_target(issuer, fetcher.allow_http())?;
     let fetched = fetcher.get_json(&disc_url, trust, false)?;
-    check_document(
+    let mut d = check_document(
         &fetched.body,
         issuer,
         &disc_url,
         trust,
         fetcher.allow_http(),
-    )
+    )?;
+    d.warnings.extend(fetched.warnings);
+    Ok(d)
 }
 
 /// A checked discovery document.

@@ -58,6 +58,8 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     let v = verify::verify(&token, &provider, &policy, now);
     warnings.extend(provider.notes.borrow().iter().cloned());
     warnings.extend(v.warnings.iter().cloned());
+    // A key the error itself says was refused is not warned about as well.
+    warnings.retain(|w| !crate::verify::said_by_error(w, &v));
     for w in &warnings {
         out.warn(w);
     }

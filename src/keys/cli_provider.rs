@@ -34,6 +34,16 @@ impl<'a> CliKeys<'a> {
         }
     }
 
+    /// Adds the warnings not already noted.
+    fn note_all(&self, warnings: &[String]) {
+        let mut notes = self.notes.borrow_mut();
+        for w in warnings {
+            if !notes.contains(w) {
+                notes.push(w.clone());
+            }
+        }
+    }
+
     fn set_source(&self) -> Result<SetSource, Error> {
         if let Some(s) = self.set_source.borrow().as_ref() {
             return Ok(s.clone());
@@ -75,7 +85,7 @@ impl KeyProvider for CliKeys<'_> {
         let src = self.set_source()?;
         let (set, prov) = source::load(self.loader, &src, false)?;
         // Key-set findings are shown once per load, not copied into every verdict.
-        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
+        self.note_all(&set.warnings);
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), !prov.from_cache));
         Ok(set)
@@ -93,7 +103,8 @@ impl KeyProvider for CliKeys<'_> {
         }
         let src = self.set_source()?;
         let (set, _) = source::load(self.loader, &src, true)?;
-        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
+        // A refetch usually says what the first load said: say it once.
+        self.note_all(&set.warnings);
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), true));
         Ok(Some(set))

@@ -52,12 +52,14 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
         SetSource::File(path) => {
             let bytes = read_file(path)?;
             let now = crate::clock::system_now();
-            let set = KeySet::parse(&bytes, &path.display().to_string(), now)?;
+            let mut set = KeySet::parse(&bytes, &path.display().to_string(), now)?;
+            set.local = true;
             Ok((
                 set,
                 Provenance {
                     from_cache: false,
                     fetched_at: now,
+                    warnings: vec![],
                 },
             ))
         }
@@ -66,15 +68,11 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
             trust,
             derived,
         } => {
-            let (set, prov) =
+            let (mut set, prov) =
                 loader.document(url, *trust, *derived, bypass, |b| KeySet::parse(b, url, 0))?;
-            Ok((
-                KeySet {
-                    fetched_at: prov.fetched_at,
-                    ..set
-                },
-                prov,
-            ))
+            set.fetched_at = prov.fetched_at;
+            set.warnings.extend(prov.warnings.iter().cloned());
+            Ok((set, prov))
         }
     }
 }

@@ -56,14 +56,35 @@ pub(super) fn check_signature(
         .filter(|k| kid.is_none() || k.kid.as_deref() == kid || (set.single && k.kid.is_none()))
         .collect();
     if by_kid.is_empty() {
-        let age =
-            clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
+        let kid = kid.unwrap_or_default();
+        if let Some(why) = set.refused_reason(kid) {
+            return Err((
+                CheckName::Key,
+                Kind::KeyNotFound,
+                format!(
+                    "the key with kid {} in {} was refused when the key set was read: {why}",
+                    sanitize::truncate(kid, 64),
+                    set.source,
+                ),
+            ));
+        }
+        // A local file has no fetch age worth saying.
+        let age = if set.local {
+            String::new()
+        } else {
+            format!(
+                " (fetched {} ago)",
+                clock::human_duration(
+                    clock::system_now().saturating_sub(set.fetched_at).max(0) as u64
+                )
+            )
+        };
         return Err((
             CheckName::Key,
             Kind::KeyNotFound,
             format!(
-                "no key with kid {} in {} (fetched {age} ago); it holds: {}",
-                sanitize::truncate(kid.unwrap_or_default(), 64),
+                "no key with kid {} in {}{age}; it holds: {}",
+                sanitize::truncate(kid, 64),
                 set.source,
                 set.kids()
             ),
@@ -71,25 +92,18 @@ pub(super) fn check_signature(
     }
     let mut fitting = Vec::new();
     let mut reasons = Vec::new();
-    let mut only_alg_mismatch = true;
     for k in by_kid {
         match keys::fits(k, alg) {
             Ok(()) => fitting.push(k),
-            Err(why) => {
-                only_alg_mismatch &= why.ends_with(" only");
-                reasons.push(format!("key {} {why}", k.label()));
-            }
+            Err(why) => reasons.push(format!("key {} {why}", k.label())),
         }
     }
     if fitting.is_empty() {
-        let kind = if only_alg_mismatch {
-            Kind::AlgNotAllowed
-        } else {
-            Kind::KeyNotFound
-        };
+        // The algorithm itself is allowed (that check passed): what failed is
+        // the key, so the kind is the key check's (docs/json.md).
         return Err((
             CheckName::Key,
-            kind,
+            Kind::KeyNotFound,
             format!("no key fits {}: {}", alg.name(), reasons.join("; ")),
         ));
     }
