@@ -250,7 +250,13 @@ impl Fetcher {
     pub fn get_json(&self, url: &str, trust: Trust, derived: bool) -> Result<Fetched> {
         let r = self.get(url, trust, derived, None)?;
         if r.status != 200 {
-            let snippet = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 120);
+            let text = String::from_utf8_lossy(&r.body);
+            // An HTML error page says nothing useful in one line: name it only.
+            let snippet = if text.trim_start().starts_with('<') {
+                "an HTML page".to_string()
+            } else {
+                crate::sanitize::truncate(text.trim(), 120)
+            };
             return Err(Error::new(
                 Kind::FetchFailed,
                 format!(

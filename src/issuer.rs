@@ -200,9 +200,19 @@ impl Loader {
     /// Fetches and checks the discovery document of `issuer`.
     pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
         let (disc_url, trust) = discovery_target(issuer, self.fetcher.allow_http())?;
-        let (mut d, prov) = self.document(&disc_url, trust, false, false, |bytes| {
-            check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
-        })?;
+        let (mut d, prov) = self
+            .document(&disc_url, trust, false, false, |bytes| {
+                check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
+            })
+            .map_err(|e| {
+                crate::mistakes::explain_discovery_failure(issuer, e, || {
+                    self.cache.mode != Mode::Offline
+                        && self
+                            .fetcher
+                            .get_json(issuer, trust, false)
+                            .is_ok_and(|f| crate::mistakes::is_key_set(&f.body))
+                })
+            })?;
         d.warnings.extend(prov.warnings.iter().cloned());
         Ok((d, prov))
     }
@@ -219,7 +229,9 @@ fn discovery_target(issuer: &str, allow_http: bool) -> Result<(String, Trust)> {
 /// memory and refreshes them on its own schedule.
 pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
     let (disc_url, trust) = discovery_target(issuer, fetcher.allow_http())?;
-    let fetched = fetcher.get_json(&disc_url, trust, false)?;
+    let fetched = fetcher
+        .get_json(&disc_url, trust, false)
+        .map_err(|e| crate::mistakes::explain_discovery_failure(issuer, e, || false))?;
     let mut d = check_document(
         &fetched.body,
         issuer,
@@ -229,6 +241,37 @@ pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
     )?;
     d.warnings.extend(fetched.warnings);
     Ok(d)
+}
+
+/// Reads and checks a saved discovery document (`discover --file`): the
+/// expected issuer is `expected` when given, else the document's own.
+pub fn read_document_file(
+    path: &std::path::Path,
+    expected: Option<&str>,
+    allow_http: bool,
+) -> Result<Discovery> {
+    let label = path.display().to_string();
+    let bytes = crate::input::read_bounded(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{label}: {e}")))?
+        .ok_or_else(|| Error::io(format!("{label}: larger than 1 MiB")))?;
+    let issuer = match expected {
+        Some(i) => resolve(i),
+        None => match crate::json::parse_strict(&bytes) {
+            Ok(Value::Object(m)) => match m.get("issuer") {
+                Some(Value::String(s)) => s.clone(),
+                _ => {
+                    return Err(Error::new(
+                        Kind::DiscoveryInvalid,
+                        format!("discovery document {label}: has no `issuer` string"),
+                    ));
+                }
+            },
+            // check_document names what is wrong
+            _ => String::new(),
+        },
+    };
+    let trust = Url::parse(&issuer).map_or(Trust::Remote, |u| Trust::of(&u));
+    check_document(&bytes, &issuer, &label, trust, allow_http)
 }
 
 /// A checked discovery document.
@@ -254,6 +297,14 @@ impl Discovery {
         }
     }
 }
+
+/// Whether a discovery warning is about metadata the provider omits (not
+/// something the user can fix: `verify` shows it only with -v).
+pub fn is_omission(warning: &str) -> bool {
+    warning.ends_with(OMISSION)
+}
+
+const OMISSION: &str = "is missing (OIDC Discovery calls it required)";
 
 /// Metadata OIDC Discovery §3 calls REQUIRED (real providers omit some: a warning).
 const REQUIRED: [&str; 5] = [
@@ -321,7 +372,7 @@ pub fn check_document(
     let mut warnings: Vec<String> = REQUIRED
         .iter()
         .filter(|k| !doc.contains_key(**k))
-        .map(|k| format!("`{k}` is missing (OIDC Discovery calls it required)"))
+        .map(|k| format!("`{k}` {OMISSION}"))
         .collect();
     if let Some(Value::Array(algs)) = doc.get("id_token_signing_alg_values_supported")
         && algs

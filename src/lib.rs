@@ -20,6 +20,7 @@ pub mod issuer;
 pub mod json;
 pub mod jwt;
 pub mod keys;
+pub mod mistakes;
 pub mod policy;
 pub mod report;
 pub mod sanitize;
@@ -55,6 +56,7 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
     use commands::*;
+    mistakes::check_arguments(cli)?;
     match &cli.command {
         Command::Decode(a) => decode::run(a, out),
         Command::Discover(a) => discover::run(a, &cli.global, out),

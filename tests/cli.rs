@@ -12,6 +12,8 @@ mod decode;
 mod engine;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/mistakes.rs"]
+mod mistakes;
 #[path = "cli/net.rs"]
 mod net;
 #[path = "cli/security.rs"]

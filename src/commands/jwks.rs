@@ -8,8 +8,7 @@ use serde_json::Value;
 
 use crate::cli::{GlobalArgs, JwksArgs};
 use crate::error::{Error, Kind, Result};
-use crate::issuer;
-use crate::keys::{self, Material, Origin, pem, source::SetSource, x509::CertInfo};
+use crate::keys::{self, Material, Origin, pem, x509::CertInfo};
 use crate::report::Out;
 use crate::sanitize;
 
@@ -121,22 +120,15 @@ fn row(v: &Value) -> (KeyRow, Option<keys::Key>) {
 
 pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     let loader = super::loader(g);
-    let src = if let Some(path) = &args.file {
-        SetSource::File(path.clone())
-    } else if let Some(url) = &args.jwks_uri {
-        SetSource::user_url(url)?
-    } else if let Some(iss) = &args.issuer {
-        let iss = issuer::resolve(iss);
-        let (d, _) = loader.discover(&iss)?;
-        for w in &d.warnings {
-            out.debug(&format!("discovery: {w}"));
-        }
-        d.jwks_source()
-    } else {
-        return Err(Error::usage(
-            "give an ISSUER, --jwks-uri URL or --file PATH",
-        ));
-    };
+    let (src, discovery_warnings) = keys::source::jwks_target(
+        &loader,
+        args.issuer.as_deref(),
+        args.jwks_uri.as_deref(),
+        args.jwks_file.as_deref(),
+    )?;
+    for w in &discovery_warnings {
+        out.debug(&format!("discovery: {w}"));
+    }
     let raw = keys::source::load_raw(&loader, &src)?;
     // Each entry is parsed once; per-key reasons are on the rows, findings
     // about the usable keys together (duplicate or missing kid) on the set.

@@ -63,6 +63,9 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     for w in &warnings {
         out.warn(w);
     }
+    for w in provider.verbose_notes.borrow().iter() {
+        out.debug(&format!("warning: {w}"));
+    }
 
     if out.is_json() {
         out.json(&v);

@@ -21,6 +21,8 @@ pub struct CliKeys<'a> {
     state: RefCell<Option<(Arc<KeySet>, bool)>>,
     /// Discovery warnings, for the caller to show.
     pub notes: RefCell<Vec<String>>,
+    /// What only `-v` shows (metadata the provider omits).
+    pub verbose_notes: RefCell<Vec<String>>,
 }
 
 impl<'a> CliKeys<'a> {
@@ -31,6 +33,7 @@ impl<'a> CliKeys<'a> {
             set_source: RefCell::new(None),
             state: RefCell::new(None),
             notes: RefCell::new(vec![]),
+            verbose_notes: RefCell::new(vec![]),
         }
     }
 
@@ -51,9 +54,18 @@ impl<'a> CliKeys<'a> {
         let s = match &self.source {
             KeySource::Issuer(iss) => {
                 let (d, _) = self.loader.discover(iss)?;
+                // Metadata the provider omits is nothing the user can fix:
+                // `discover` shows it, `verify` only with -v.
+                let (omitted, warnings): (Vec<&String>, Vec<&String>) = d
+                    .warnings
+                    .iter()
+                    .partition(|w| crate::issuer::is_omission(w));
                 self.notes
                     .borrow_mut()
-                    .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
+                    .extend(warnings.iter().map(|w| format!("discovery: {w}")));
+                self.verbose_notes
+                    .borrow_mut()
+                    .extend(omitted.iter().map(|w| format!("discovery: {w}")));
                 d.jwks_source()
             }
             KeySource::JwksUri(u) => SetSource::user_url(u)?,

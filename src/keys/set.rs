@@ -63,7 +63,15 @@ impl KeySet {
             } else {
                 format!("is not valid JSON: {e}")
             };
-            Error::new(Kind::JwksInvalid, format!("key set from {source} {why}"))
+            // A local file holding a PEM key or one JWK: the flag meant.
+            let hint = match crate::mistakes::key_set_file_hint(bytes) {
+                Some(h) if !source.starts_with("http") => format!("; {h} {source}"),
+                _ => String::new(),
+            };
+            Error::new(
+                Kind::JwksInvalid,
+                format!("key set from {source} {why}{hint}"),
+            )
         })?;
         Ok(doc
             .keys

@@ -128,11 +128,15 @@ pub(super) fn check_signature(
         }
     }
     let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();
+    let hint = fitting
+        .iter()
+        .find_map(|k| newline_hint(k, alg, jws))
+        .unwrap_or_default();
     Err((
         CheckName::Signature,
         Kind::BadSignature,
         format!(
-            "the signature does not verify with {} ({})",
+            "the signature does not verify with {} ({}){hint}",
             if tried.len() == 1 {
                 "key"
             } else {
@@ -141,4 +145,36 @@ pub(super) fn check_signature(
             tried.join(", ")
         ),
     ))
+}
+
+/// A shared secret ending in a newline (`echo secret > file` writes one)
+/// that did not verify: say so, and whether it verifies without it.
+fn newline_hint(k: &Key, alg: Alg, jws: &Jws) -> Option<String> {
+    let keys::Material::Hmac { k: secret } = &k.material else {
+        return None;
+    };
+    if !secret.ends_with(b"\n") {
+        return None;
+    }
+    let trimmed = secret.trim_ascii_end();
+    let verifies = {
+        use aws_lc_rs::hmac;
+        let a = match alg {
+            Alg::HS256 => hmac::HMAC_SHA256,
+            Alg::HS384 => hmac::HMAC_SHA384,
+            Alg::HS512 => hmac::HMAC_SHA512,
+            _ => return None,
+        };
+        hmac::verify(
+            &hmac::Key::new(a, trimmed),
+            jws.signing_input(),
+            &jws.signature,
+        )
+        .is_ok()
+    };
+    Some(if verifies {
+        "; the secret ends in a newline, and the signature verifies without it: write the secret file without one (printf '%s' \"$SECRET\" > FILE, or echo -n)".to_string()
+    } else {
+        "; note: the secret ends in a newline, which is part of the secret (printf '%s' or echo -n writes a file without one)".to_string()
+    })
 }
