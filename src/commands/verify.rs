@@ -28,7 +28,13 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             return Err(Error::usage("--github-output needs a claim name"));
         }
     }
-    let token = input::read_token(args.token.as_deref())?;
+    // An input refused (empty, binary, too large, unreadable) is answered
+    // with the whole verdict document too.
+    let (token, input_error) = match input::read_token(args.token.as_deref()) {
+        Ok(t) => (t, None),
+        Err(e) if verify::Verdict::is_input_failure(&e) => (String::new(), Some(e)),
+        Err(e) => return Err(e),
+    };
     let mut warnings = Vec::new();
     if matches!(source, KeySource::IssuerFromToken) {
         // Read `iss` unverified only to find where keys live; it is then pinned,
@@ -55,7 +61,10 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     }
     let loader = super::loader(g);
     let provider = CliKeys::new(&loader, source);
-    let v = verify::verify(&token, &provider, &policy, now);
+    let v = match &input_error {
+        Some(e) => verify::Verdict::input_failure(e),
+        None => verify::verify(&token, &provider, &policy, now),
+    };
     warnings.extend(provider.notes.borrow().iter().cloned());
     warnings.extend(v.warnings.iter().cloned());
     // A key the error itself says was refused is not warned about as well.
@@ -69,26 +78,17 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
 
     if out.is_json() {
         out.json(&v);
-    } else if !(out.quiet && v.valid) {
-        if out.quiet {
-            if let Some(e) = &v.error {
-                out.error_line(&format!(
-                    "{} ({})",
-                    crate::sanitize::escape(&e.message),
-                    e.kind
-                ));
-            }
-        } else {
-            out.print(&verdict::text(&v, now));
-        }
+    } else {
+        out.print(&verdict::text(&v, now));
     }
-    if out.is_json()
-        && let Some(e) = &v.error
-    {
+    // The one-line reason on stderr in every output mode, so
+    // `oidcat verify ... >/dev/null` still says why.
+    if let Some(e) = &v.error {
         out.error_line(&format!(
-            "{} ({})",
-            crate::sanitize::escape(&e.message),
-            e.kind
+            "{} ({}): {}",
+            v.word(),
+            e.kind,
+            crate::sanitize::escape(&e.message)
         ));
     }
 
@@ -98,7 +98,12 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     {
         eprintln!(
             "{}",
-            github::error_command(&format!("token rejected ({}): {}", e.kind, e.message))
+            github::error_command(&format!(
+                "token {} ({}): {}",
+                v.word().to_ascii_lowercase(),
+                e.kind,
+                e.message
+            ))
         );
     }
     if args.github_summary

@@ -43,7 +43,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
         )),
         (Some(e), _) => s.push_str(&format!(
             "{} ({}): {}",
-            "REJECTED".red().bold(),
+            v.word().red().bold(),
             e.kind,
             crate::sanitize::escape(&e.message)
         )),
