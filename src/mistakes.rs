@@ -163,7 +163,10 @@ pub fn explain_discovery_failure(
     ) {
         return err;
     }
-    if looks_like_jwks_url(issuer) || serves_key_set() {
+    // Only a server that answered (an HTTP status, a document that is not
+    // discovery) is asked again: a host that cannot be reached is not.
+    let answered = err.kind != Kind::FetchFailed || err.message.contains(": HTTP ");
+    if looks_like_jwks_url(issuer) || (answered && serves_key_set()) {
         return Error::new(
             err.kind,
             format!(
@@ -282,6 +285,28 @@ mod tests {
             .contains("--issuer https://a.example ")
         );
         assert!(issuer_is_discovery_url("--issuer", "https://a.example").is_ok());
+    }
+
+    #[test]
+    fn an_unreachable_issuer_is_not_fetched_again() {
+        let down = Error::new(Kind::FetchFailed, "fetching https://a/x: connection failed");
+        let e = explain_discovery_failure("https://a/x", down, || panic!("fetched again"));
+        assert!(!e.message.contains("--jwks-uri"));
+        let missing = Error::new(
+            Kind::FetchFailed,
+            "https://a/x/.well-known/openid-configuration: HTTP 404",
+        );
+        let e = explain_discovery_failure("https://a/x", missing, || true);
+        assert!(
+            e.message.contains("--jwks-uri https://a/x "),
+            "{}",
+            e.message
+        );
+        let usage = Error::usage("bad");
+        assert_eq!(
+            explain_discovery_failure("https://a/jwks", usage, || true).message,
+            "bad"
+        );
     }
 
     #[test]
