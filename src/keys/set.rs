@@ -63,15 +63,17 @@ impl KeySet {
             } else {
                 format!("is not valid JSON: {e}")
             };
-            // A local file holding a PEM key or one JWK: the flag meant.
-            let hint = match crate::mistakes::key_set_file_hint(bytes) {
-                Some(h) if !source.starts_with("http") => format!("; {h} {source}"),
-                _ => String::new(),
-            };
-            Error::new(
-                Kind::JwksInvalid,
-                format!("key set from {source} {why}{hint}"),
-            )
+            // A local file holding a PEM key or one JWK: the flag meant,
+            // instead of a JSON parser's complaint.
+            if let Some(h) = crate::mistakes::key_set_file_hint(bytes)
+                && !source.starts_with("http")
+            {
+                return Error::new(
+                    Kind::JwksInvalid,
+                    format!("key set file {source}: {h} {source}"),
+                );
+            }
+            Error::new(Kind::JwksInvalid, format!("key set from {source} {why}"))
         })?;
         Ok(doc
             .keys
