@@ -173,17 +173,16 @@ impl Loader {
         }
         let fetched = self.fetcher.get_json(url, trust, derived)?;
         let value = check(&fetched.body)?;
-        if fetched.no_store {
-            // RFC 9111 §5.2.2.5: an issuer retiring a key in a hurry says so.
-            if self.verbose {
-                eprintln!("* cache not written: {url} says Cache-Control: no-store");
-            }
-        } else if let Err(e) = self.cache.put(
-            url,
-            &fetched.body,
-            cache::clamp_max_age(fetched.max_age),
-            now,
-        ) && self.verbose
+        // `Cache-Control: no-store` is never written (RFC 9111 §5.2.2.5: an
+        // issuer retiring a key in a hurry says so this way).
+        if !fetched.no_store
+            && let Err(e) = self.cache.put(
+                url,
+                &fetched.body,
+                cache::clamp_max_age(fetched.max_age),
+                now,
+            )
+            && self.verbose
         {
             eprintln!("* cache not written: {e}");
         }
