@@ -14,7 +14,6 @@ pub mod error;
 pub mod fastargs;
 pub mod github;
 pub mod http;
-mod http_forward;
 pub mod input;
 pub mod issuer;
 pub mod json;

@@ -110,9 +110,8 @@ pub struct Key {
 /// Public keys parsed for aws-lc-rs on first use, one slot per algorithm the
 /// key may verify (an RSA key may serve RS256..PS512). Parsing a 2048-bit RSA
 /// key (building the `EVP_PKEY`, Montgomery set-up) costs about as much as a
-/// verification, so verifying never parses again (the former path,
-/// `jsonwebtoken::crypto::verify`, boxed a verifier, re-decoded the
-/// signature's base64 and re-parsed the key on every call).
+/// verification, so a key is parsed once, not per token as
+/// `jsonwebtoken::crypto::verify` would.
 #[derive(Default)]
 pub struct ParsedKeys {
     slots: [std::sync::OnceLock<Option<sig::ParsedPublicKey>>; Alg::COUNT],

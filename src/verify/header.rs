@@ -16,7 +16,6 @@ use super::report::{CheckName, Report};
 /// does not parse (RFC 7797 detached or unencoded payloads, docs/hostile-inputs.md A10):
 /// "not implemented" is the real reason, not the empty or non-JSON payload.
 pub(super) fn crit_first(token: &str, e: Error) -> Error {
-    use base64::Engine;
     if e.kind != Kind::Malformed
         || token.len() > crate::input::MAX_INPUT
         || token.split('.').count() != 3
@@ -24,7 +23,7 @@ pub(super) fn crit_first(token: &str, e: Error) -> Error {
         return e;
     }
     let header = token.split('.').next().unwrap_or_default();
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else {
+    let Ok(bytes) = crate::jwt::b64::decode(header) else {
         return e;
     };
     match crate::json::parse_strict(&bytes) {
