@@ -106,8 +106,10 @@ pub enum Command {
     /// small-order Ed25519 keys are refused; no `crit` extension is
     /// implemented, so any `crit` or `b64` header is rejected; nested JWTs
     /// (cty: JWT) are rejected; duplicate JSON members are rejected; time
-    /// claims must be numbers and are rounded down; expired means
-    /// now >= exp + leeway; an unknown kid refetches the key set once.
+    /// claims must be numbers in the years 1 to 9999 (null is not absence),
+    /// exp rounds down and nbf/iat round up; iss, sub and jti must be
+    /// strings; expired means now >= exp + leeway; an unknown kid refetches
+    /// the key set once.
     Verify(Box<VerifyArgs>),
     /// Print this GitHub Actions job's OIDC token (needs `permissions: id-token: write`).
     Token(TokenArgs),

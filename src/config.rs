@@ -143,7 +143,7 @@ pub fn resolve(
         } else if let Some(f) = &k.jwks_file {
             KeySource::JwksFile(f.clone())
         } else if let Some(path) = &k.key {
-            let bytes = crate::input::read_bounded(path, crate::http::MAX_BODY)
+            let bytes = crate::input::read_document(path, crate::http::MAX_BODY)
                 .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?
                 .ok_or_else(|| {
                     Error::usage(format!("--key {}: larger than 1 MiB", path.display()))

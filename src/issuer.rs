@@ -17,6 +17,19 @@ pub const PRESETS: [(&str, &str); 3] = [
     ("google", "https://accounts.google.com"),
 ];
 
+/// Google's issuer (the `google` preset).
+pub const GOOGLE: &str = "https://accounts.google.com";
+/// The second spelling of `iss` that Google documents for its ID tokens.
+pub const GOOGLE_BARE: &str = "accounts.google.com";
+
+/// Whether a token's `iss` satisfies the pinned issuer: byte-equal, with the
+/// one exception Google needs (its ID tokens carry either spelling; go-oidc
+/// makes the same exception). No other issuer is matched loosely
+/// (docs/differences.md#the-google-issuer).
+pub fn iss_matches(pinned: &str, iss: &str) -> bool {
+    iss == pinned || (pinned == GOOGLE && iss == GOOGLE_BARE)
+}
+
 /// Expands a preset name; anything else is used as given.
 pub fn resolve(s: &str) -> String {
     PRESETS
@@ -29,8 +42,22 @@ pub fn resolve(s: &str) -> String {
 /// http, or `--allow-http`), no query, fragment or credentials.
 pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
     let url = Url::parse(issuer).map_err(|e| {
+        // A bare host name: say which URL (or preset) was probably meant.
+        let hint = if issuer == GOOGLE_BARE {
+            " (for Google write --issuer google: it accepts both spellings of iss that Google uses)"
+                .to_string()
+        } else if !issuer.contains("://")
+            && !issuer.starts_with(['/', '.', '~'])
+            && Url::parse(&format!("https://{issuer}"))
+                .is_ok_and(|u| u.host_str().is_some_and(|h| h.contains('.')))
+        {
+            format!(" (did you mean https://{}?)", sanitize::truncate(issuer, 200))
+        } else {
+            String::new()
+        };
         Error::usage(format!(
-            "issuer {issuer:?} is not a URL ({e}); use a URL like https://idp.example or a preset: github, gitlab, google"
+            "issuer {:?} is not a URL ({e}){hint}; use a URL like https://idp.example or a preset: github, gitlab, google",
+            sanitize::truncate(issuer, 200)
         ))
     })?;
     if url.query().is_some() || url.fragment().is_some() {
@@ -394,6 +421,20 @@ pub fn check_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_google_has_a_second_spelling() {
+        assert_eq!(resolve("google"), GOOGLE);
+        assert!(iss_matches(GOOGLE, GOOGLE));
+        assert!(iss_matches(GOOGLE, GOOGLE_BARE));
+        assert!(!iss_matches(GOOGLE, "https://accounts.google.com/"));
+        assert!(!iss_matches(GOOGLE_BARE, GOOGLE));
+        assert!(!iss_matches("https://gitlab.com", "gitlab.com"));
+        let e = validate(GOOGLE_BARE, false).unwrap_err();
+        assert!(e.message.contains("--issuer google"), "{}", e.message);
+        let e = validate("idp.example", false).unwrap_err();
+        assert!(e.message.contains("https://idp.example?"), "{}", e.message);
+    }
 
     #[test]
     fn presets_and_discovery_urls() {

@@ -24,6 +24,7 @@ pub mod policy;
 pub mod report;
 pub mod sanitize;
 pub mod serve;
+pub mod surrogate;
 pub mod verify;
 
 use std::process::ExitCode;

@@ -67,8 +67,19 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
         }
     };
     r.pass(CheckName::Format, "compact JWS, strict base64url and JSON");
+    claims::check_string_claims(&mut r, &jws.claims);
 
-    let alg = header::check_algorithm(&mut r, &jws, policy);
+    let alg = header::check_algorithm(&mut r, &jws, policy, || {
+        // A secret is the only source of HMAC keys: ask for it only then.
+        if !policy.algs.iter().any(|a| a.is_hmac()) {
+            return None;
+        }
+        let set = provider.current().ok()?;
+        set.keys.iter().find_map(|k| match &k.material {
+            crate::keys::Material::Hmac { k } => Some(k.len()),
+            _ => None,
+        })
+    });
 
     let mut key_info = None;
     match alg {
