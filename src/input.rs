@@ -7,7 +7,7 @@
 
 use std::io::{IsTerminal, Read};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 
 /// Inputs larger than this are refused before any decoding (SECURITY.md A1).
 pub const MAX_INPUT: usize = 64 * 1024;
@@ -85,7 +85,7 @@ fn read_limited(reader: impl Read, what: &str) -> Result<String> {
     reader
         .take(MAX_INPUT as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| Error::io(format!("reading {what}: {e}")))?;
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {what}: {e}"), e))?;
     if buf.len() > MAX_INPUT {
         return Err(too_large());
     }
@@ -105,7 +105,8 @@ fn read_file(path: &str) -> Result<String> {
             "`@` must be followed by a file path, e.g. @token.jwt",
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("reading {path}: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {path}: {e}"), e))?;
     read_limited(file, path)
 }
 

@@ -9,6 +9,7 @@ use crate::cache::{self, Mode};
 use crate::clock;
 use crate::error::{Error, Kind, Result};
 use crate::http::{self, Fetcher, Trust};
+use crate::note::{Note, Notes};
 use crate::sanitize;
 
 pub const PRESETS: [(&str, &str); 3] = [
@@ -59,6 +60,7 @@ pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
             "issuer {:?} is not a URL ({e}){hint}; use a URL like https://idp.example or a preset: github, gitlab, google",
             sanitize::truncate(issuer, 200)
         ))
+        .with_source(e)
     })?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::usage(format!(
@@ -138,7 +140,8 @@ pub struct Provenance {
 pub struct Loader {
     pub fetcher: Fetcher,
     pub cache: cache::Cache,
-    pub verbose: bool,
+    /// Where cache hits, stale entries and failed cache writes are told.
+    pub notes: Notes,
 }
 
 impl Loader {
@@ -159,31 +162,27 @@ impl Loader {
             if (fresh || self.cache.mode == Mode::Offline)
                 && let Ok(v) = check(entry.body.as_bytes())
             {
-                {
-                    if self.verbose {
-                        eprintln!(
-                            "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
-                            if fresh { "" } else { " (stale, --offline)" },
-                            entry.body.len(),
-                            entry.age(now),
-                            entry.max_age
-                        );
-                    }
-                    if !fresh {
-                        eprintln!(
-                            "warning: using a stale cached copy of {url} ({} old) because of --offline",
-                            clock::human_duration(entry.age(now))
-                        );
-                    }
-                    return Ok((
-                        v,
-                        Provenance {
-                            from_cache: true,
-                            fetched_at: entry.fetched_at,
-                            warnings: vec![],
-                        },
-                    ));
+                self.notes.send(Note::Trace(format!(
+                    "GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
+                    if fresh { "" } else { " (stale, --offline)" },
+                    entry.body.len(),
+                    entry.age(now),
+                    entry.max_age
+                )));
+                if !fresh {
+                    self.notes.send(Note::Warning(format!(
+                        "using a stale cached copy of {url} ({} old) because of --offline",
+                        clock::human_duration(entry.age(now))
+                    )));
                 }
+                return Ok((
+                    v,
+                    Provenance {
+                        from_cache: true,
+                        fetched_at: entry.fetched_at,
+                        warnings: vec![],
+                    },
+                ));
             }
         }
         if self.cache.mode == Mode::Offline {
@@ -209,9 +208,9 @@ impl Loader {
                 cache::clamp_max_age(fetched.max_age),
                 now,
             )
-            && self.verbose
         {
-            eprintln!("* cache not written: {e}");
+            self.notes
+                .send(Note::Trace(format!("cache not written: {e}")));
         }
         Ok((
             value,
@@ -387,8 +386,8 @@ pub fn check_document(
         Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
         None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
     };
-    let parsed =
-        Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    let parsed = Url::parse(&jwks_uri)
+        .map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")).with_source(e))?;
     http::check_url(&parsed, trust, true, allow_http).map_err(|e| {
         Error::new(
             Kind::DiscoveryInvalid,

@@ -1,10 +1,10 @@
 //! `oidcat verify`: orchestration only. Flags -> config -> the verify core ->
-//! report -> exit code, plus the GitHub Actions extras.
+//! report -> exit status, plus the GitHub Actions extras.
 
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::clock;
 use crate::config::{self, KeySource};
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::github;
 use crate::input;
 use crate::issuer;
@@ -12,7 +12,7 @@ use crate::keys::cli_provider::CliKeys;
 use crate::report::{Out, verdict};
 use crate::verify;
 
-pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     let (mut source, mut policy) = config::resolve(
         &args.keys,
         &args.policy,
@@ -59,7 +59,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             }
         }
     }
-    let loader = super::loader(g);
+    let loader = super::loader(g, out);
     let provider = CliKeys::new(&loader, source);
     let v = match &input_error {
         Some(e) => verify::Verdict::input_failure(e),
@@ -76,35 +76,18 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         out.debug(&format!("warning: {w}"));
     }
 
-    if out.is_json() {
-        out.json(&v);
-    } else {
-        out.print(&verdict::text(&v, now));
-    }
-    // The one-line reason on stderr in every output mode, so
-    // `oidcat verify ... >/dev/null` still says why.
-    if let Some(e) = &v.error {
-        out.error_line(&format!(
-            "{} ({}): {}",
-            v.word(),
-            e.kind,
-            crate::sanitize::escape(&e.message)
-        ));
-    }
+    verdict::show(out, &v, now);
 
-    let mut code = v.exit_code();
+    let mut exit = v.exit();
     if github::in_actions()
         && let Some(e) = &v.error
     {
-        eprintln!(
-            "{}",
-            github::error_command(&format!(
-                "token {} ({}): {}",
-                v.word().to_ascii_lowercase(),
-                e.kind,
-                e.message
-            ))
-        );
+        out.workflow_command(&github::error_command(&format!(
+            "token {} ({}): {}",
+            v.word().to_ascii_lowercase(),
+            e.kind,
+            e.message
+        )));
     }
     if args.github_summary
         && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v))
@@ -119,14 +102,15 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             {
                 Ok(()) => {}
                 Err(e) => {
+                    let e = e.to_string();
                     out.error_line(&e);
-                    code = crate::error::EXIT_REJECTED.max(code);
+                    exit = exit.at_least(Exit::Rejected);
                     if github::in_actions() {
-                        eprintln!("{}", github::error_command(&e));
+                        out.workflow_command(&github::error_command(&e));
                     }
                 }
             }
         }
     }
-    Ok(code)
+    Ok(exit)
 }

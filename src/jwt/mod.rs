@@ -81,7 +81,7 @@ pub enum Token {
 
 fn b64(segment: &str, what: &str) -> Result<Vec<u8>> {
     b64::decode(segment)
-        .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")))
+        .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")).with_source(e))
 }
 
 /// A header segment: one strict JSON object, kept as text plus member index.
@@ -257,9 +257,9 @@ pub fn parse(token: &str) -> Result<Token> {
                 &base64::alphabet::URL_SAFE,
                 base64::engine::general_purpose::NO_PAD.with_decode_allow_trailing_bits(true),
             );
-            let sig = lenient
-                .decode(s)
-                .map_err(|e| Error::malformed(format!("signature is not valid base64url: {e}")))?;
+            let sig = lenient.decode(s).map_err(|e| {
+                Error::malformed(format!("signature is not valid base64url: {e}")).with_source(e)
+            })?;
             let canonical = URL_SAFE_NO_PAD.encode(&sig);
             (sig, Some(canonical))
         }

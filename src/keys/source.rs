@@ -75,7 +75,7 @@ impl SetSource {
 /// usage error naming the file (exit 2), as for `--key` and `--secret-file`.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     crate::input::read_document(path, http::MAX_BODY)
-        .map_err(|e| Error::io(format!("{}: {e}", path.display())))?
+        .map_err(|e| Error::io(format!("{}: {e}", path.display())).with_source(e))?
         .ok_or_else(|| {
             Error::usage(format!(
                 "{}: larger than 1 MiB, which no key set is",

@@ -30,6 +30,7 @@ use crate::error::Kind;
 use crate::jwt;
 use crate::keys::Alg;
 use report::Report;
+use signature::SigError;
 
 /// The default allow-list (docs/reference.md); HS* only with a secret.
 pub const DEFAULT_ALGS: [Alg; 9] = Alg::DEFAULT;
@@ -105,9 +106,9 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
                 );
                 key_info = Some(done.info.clone());
             }
-            Err((stage, kind, msg)) => {
-                r.fail(stage, kind, msg);
-                if stage == CheckName::Key {
+            Err(SigError { check, error }) => {
+                r.fail(check, error.kind, error.message);
+                if check == CheckName::Key {
                     r.fail(
                         CheckName::Signature,
                         Kind::BadSignature,

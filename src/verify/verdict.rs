@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::claims::Claims;
-use crate::error::Kind;
+use crate::error::{Exit, Kind};
 
 use super::report::{Check, CheckName, ErrorInfo, KeyInfo};
 
@@ -85,19 +85,21 @@ impl Verdict {
     /// The word the verdict line starts with: `VALID` (exit 0), `REJECTED`
     /// (1), `NOT VERIFIED` (3: could not decide; nothing was judged wrong).
     pub fn word(&self) -> &'static str {
-        match self.exit_code() {
-            0 => "VALID",
-            crate::error::EXIT_UNDECIDED => "NOT VERIFIED",
+        match self.exit() {
+            Exit::Ok => "VALID",
+            Exit::Undecided => "NOT VERIFIED",
             _ => "REJECTED",
         }
     }
 
+    /// The exit status of this verdict (docs/reference.md#exit-codes),
+    /// decided by [`Exit::of_outcome`] from its error's category.
+    pub fn exit(&self) -> Exit {
+        Exit::of_outcome(self.valid, self.kind())
+    }
+
     pub fn exit_code(&self) -> u8 {
-        match &self.error {
-            None if self.valid => 0,
-            None => crate::error::EXIT_REJECTED,
-            Some(e) => e.kind.exit_code(),
-        }
+        self.exit().code()
     }
 
     pub fn kind(&self) -> Option<Kind> {
