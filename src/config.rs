@@ -5,14 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jsonwebtoken::Algorithm;
-
 use crate::cli::{KeySourceArgs, PolicyArgs};
 use crate::error::{Error, Result};
 use crate::issuer;
-use crate::keys::{self, KeySet};
-use crate::policy::{self, ClaimAssertion};
-use crate::verify::{self, Policy};
+use crate::keys::{self, Alg, KeySet};
+use crate::policy::{self, ClaimAssertion, Policy};
 
 #[derive(Debug, Clone)]
 pub enum KeySource {
@@ -73,13 +70,19 @@ pub fn resolve(
                 "--alg none: unsigned tokens are never accepted",
             ));
         }
-        explicit.push(keys::parse_alg(a).ok_or_else(|| {
+        explicit.push(Alg::parse(a).ok_or_else(|| {
+            let hs: Vec<&str> = Alg::ALL
+                .iter()
+                .filter(|a| a.is_hmac())
+                .map(|a| a.name())
+                .collect();
             Error::usage(format!(
-                "--alg {a:?} is not supported: use RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA, or HS256/HS384/HS512 with a secret"
+                "--alg {a:?} is not supported: use {}, or {} with a secret",
+                Alg::list(&Alg::DEFAULT),
+                hs.join("/")
             ))
         })?);
     }
-    let is_hs = |a: &Algorithm| matches!(a, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512);
     let secret = match (&k.secret_file, &k.secret_env) {
         (Some(path), _) => Some(read_secret_file(path)?),
         (None, Some(var)) => Some(
@@ -100,8 +103,8 @@ pub fn resolve(
         None => None,
     };
     let (source, algs) = if let Some(secret) = secret {
-        let (key, hs) = verify::secret_key(secret, &explicit)?;
-        if explicit.iter().any(|a| !is_hs(a)) {
+        let (key, hs) = keys::secret_key(secret, &explicit)?;
+        if explicit.iter().any(|a| !a.is_hmac()) {
             return Err(Error::usage(
                 "with a secret only HS256, HS384 and HS512 can be verified",
             ));
@@ -111,14 +114,14 @@ pub fn resolve(
             hs,
         )
     } else {
-        if let Some(a) = explicit.iter().find(|a| is_hs(a)) {
+        if let Some(a) = explicit.iter().find(|a| a.is_hmac()) {
             return Err(Error::usage(format!(
                 "--alg {}: HMAC algorithms need --secret-file or --secret-env (a public key is never used as an HMAC secret)",
-                keys::alg_name(*a)
+                a.name()
             )));
         }
         let algs = if explicit.is_empty() {
-            verify::DEFAULT_ALGS.to_vec()
+            Alg::DEFAULT.to_vec()
         } else {
             explicit
         };

@@ -96,7 +96,7 @@ pub fn summary(v: &Verdict) -> String {
     for c in &v.checks {
         s.push_str(&format!(
             "| {} | {} | {} |\n",
-            md(&c.check),
+            md(c.check.as_str()),
             if c.ok { "✅" } else { "❌" },
             md(&c.detail)
         ));

@@ -8,7 +8,12 @@ use super::pretty;
 use crate::verify::Verdict;
 
 pub fn text(v: &Verdict, now: i64) -> String {
-    let width = v.checks.iter().map(|c| c.check.len()).max().unwrap_or(0);
+    let width = v
+        .checks
+        .iter()
+        .map(|c| c.check.as_str().len())
+        .max()
+        .unwrap_or(0);
     let mut s = String::new();
     for c in &v.checks {
         let mark = if c.ok {

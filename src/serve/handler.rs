@@ -173,7 +173,7 @@ fn status_for(v: &Verdict) -> StatusCode {
             .checks
             .iter()
             .filter(|c| !c.ok)
-            .all(|c| is_scope_check(&c.check))
+            .all(|c| is_scope_check(c.check.as_str()))
             && v.key.is_some() =>
         {
             StatusCode::FORBIDDEN

@@ -14,7 +14,7 @@ use crate::error::{Error, Kind};
 use crate::http::Fetcher;
 use crate::issuer;
 use crate::keys::KeySet;
-use crate::keys::source::{self, SetSource};
+use crate::keys::source::{self, Resolved, SetSource};
 use crate::verify::KeyProvider;
 
 /// Least time between two unknown-kid refetches (SPEC.md).
@@ -61,16 +61,13 @@ impl ServeKeys {
 
     /// Fetches the set from the source, with its max-age.
     fn fetch(&self) -> Result<(KeySet, Duration), Error> {
-        let src = match &self.source {
-            KeySource::Static(set) => {
-                return Ok(((**set).clone(), Duration::from_secs(u64::MAX / 4)));
+        let src = match SetSource::resolve(&self.source, |iss| {
+            Ok(issuer::discover_uncached(&self.fetcher, iss)?.jwks_source())
+        })? {
+            Resolved::Fixed(set) => {
+                return Ok(((*set).clone(), Duration::from_secs(u64::MAX / 4)));
             }
-            KeySource::JwksFile(p) => SetSource::File(p.clone()),
-            KeySource::JwksUri(u) => SetSource::user_url(u)?,
-            KeySource::Issuer(iss) => issuer::discover_uncached(&self.fetcher, iss)?.jwks_source(),
-            KeySource::IssuerFromToken => {
-                return Err(Error::usage("serve never takes keys from a token's issuer"));
-            }
+            Resolved::Load(src) => src,
         };
         match &src {
             SetSource::File(p) => {

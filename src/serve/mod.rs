@@ -4,6 +4,7 @@
 //! run on their own thread or through `block_in_place`, never stalling a worker.
 
 pub mod handler;
+pub mod json;
 pub mod keys;
 pub mod log;
 pub mod metrics;

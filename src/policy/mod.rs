@@ -1,0 +1,28 @@
+//! What a token must satisfy beyond its signature: the [`Policy`] built once
+//! from flags, the claim assertions (`--claim`, `--require`) and the jq
+//! assertions (`--assert`). The checks that apply it are in `verify/`.
+
+mod claim;
+mod jq;
+
+pub use claim::{ClaimAssertion, Op, joined_text, text};
+pub use jq::{run_assert, validate_assert};
+
+use crate::keys::Alg;
+
+/// What a token must satisfy. Built once from flags; cheap to share.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub algs: Vec<Alg>,
+    /// `iss` must equal this exactly.
+    pub issuer: Option<String>,
+    /// `None`: any audience (`--any-audience`).
+    pub audiences: Option<Vec<String>>,
+    pub require_exp: bool,
+    pub leeway: i64,
+    pub max_age: Option<i64>,
+    pub typ: Option<String>,
+    pub claims: Vec<ClaimAssertion>,
+    pub require: Vec<String>,
+    pub asserts: Vec<String>,
+}

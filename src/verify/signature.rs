@@ -1,0 +1,130 @@
+//! The `key` and `signature` checks: pick the keys that may verify the
+//! token (by `kid`, then by [`keys::fits`]), refetching once when the `kid`
+//! is unknown, and try at most [`MAX_TRIES`] of them.
+
+use std::sync::Arc;
+
+use crate::clock;
+use crate::error::Kind;
+use crate::jwt::Jws;
+use crate::keys::{self, Alg, Key, KeyProvider, KeySet};
+use crate::sanitize;
+
+use super::report::CheckName;
+
+/// Most keys tried for a token without `kid` (docs/hostile-inputs.md B9).
+pub const MAX_TRIES: usize = 8;
+
+/// Which check failed, its kind, and the detail.
+pub(super) type SigError = (CheckName, Kind, String);
+
+/// The index in the returned set of the key that verified the signature.
+pub(super) fn check_signature(
+    jws: &Jws,
+    alg: Alg,
+    provider: &dyn KeyProvider,
+    warnings: &mut Vec<String>,
+) -> Result<(usize, Arc<KeySet>), SigError> {
+    let kid = jws.header.get_str("kid");
+    let kid = kid.as_deref();
+    let mut set = provider
+        .current()
+        .map_err(|e| (CheckName::Key, e.kind, e.message))?;
+    let has_kid = |s: &KeySet| {
+        s.single || kid.is_none_or(|k| s.keys.iter().any(|key| key.kid.as_deref() == Some(k)))
+    };
+    if !has_kid(&set) {
+        match provider.refresh() {
+            Ok(Some(newer)) => set = newer,
+            Ok(None) => {}
+            Err(e) => {
+                return Err((
+                    CheckName::Key,
+                    e.kind,
+                    format!(
+                        "kid not in the cached key set and refetching failed: {}",
+                        e.message
+                    ),
+                ));
+            }
+        }
+    }
+    // A single key the user named (--key, a secret) has no kid to compare.
+    let by_kid: Vec<&Key> = set
+        .keys
+        .iter()
+        .filter(|k| kid.is_none() || k.kid.as_deref() == kid || (set.single && k.kid.is_none()))
+        .collect();
+    if by_kid.is_empty() {
+        let age =
+            clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
+        return Err((
+            CheckName::Key,
+            Kind::KeyNotFound,
+            format!(
+                "no key with kid {} in {} (fetched {age} ago); it holds: {}",
+                sanitize::truncate(kid.unwrap_or_default(), 64),
+                set.source,
+                set.kids()
+            ),
+        ));
+    }
+    let mut fitting = Vec::new();
+    let mut reasons = Vec::new();
+    let mut only_alg_mismatch = true;
+    for k in by_kid {
+        match keys::fits(k, alg) {
+            Ok(()) => fitting.push(k),
+            Err(why) => {
+                only_alg_mismatch &= why.ends_with(" only");
+                reasons.push(format!("key {} {why}", k.label()));
+            }
+        }
+    }
+    if fitting.is_empty() {
+        let kind = if only_alg_mismatch {
+            Kind::AlgNotAllowed
+        } else {
+            Kind::KeyNotFound
+        };
+        return Err((
+            CheckName::Key,
+            kind,
+            format!("no key fits {}: {}", alg.name(), reasons.join("; ")),
+        ));
+    }
+    if fitting.len() > MAX_TRIES {
+        warnings.push(format!(
+            "{} keys fit and the token has no kid: only the first {MAX_TRIES} are tried",
+            fitting.len()
+        ));
+        fitting.truncate(MAX_TRIES);
+    }
+    // The signature bytes were decoded once by the parser (leniently as to
+    // unused trailing bits, so a re-encoded valid signature is told apart as
+    // `malformed` by the caller); each key was parsed once for aws-lc-rs.
+    for k in &fitting {
+        if k.verify_signature(alg, jws.signing_input(), &jws.signature) {
+            let i = set
+                .keys
+                .iter()
+                .position(|x| std::ptr::eq(x, *k))
+                .unwrap_or_default();
+            return Ok((i, set.clone()));
+        }
+    }
+    let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();
+    Err((
+        CheckName::Signature,
+        Kind::BadSignature,
+        format!(
+            "the signature does not verify with {} ({})",
+            if tried.len() == 1 {
+                "key"
+            } else {
+                "any of the keys"
+            },
+            tried.join(", ")
+        ),
+    ))
+}
