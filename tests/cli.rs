@@ -8,6 +8,8 @@ mod support;
 
 #[path = "cli/decode.rs"]
 mod decode;
+#[path = "cli/edges.rs"]
+mod edges;
 #[path = "cli/keys.rs"]
 mod keys;
 #[path = "cli/net.rs"]

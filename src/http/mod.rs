@@ -13,6 +13,7 @@ use ureq::tls::Certificate;
 use url::{Host, Url};
 
 use crate::error::{Error, Kind, Result};
+use crate::note::{Note, Notes};
 
 mod proxy;
 mod tls;
@@ -139,15 +140,24 @@ pub struct Fetcher {
     /// set (usually one host) share a connection. The proxy choice depends
     /// only on the host, so it is the same for every URL of one key.
     agents: std::sync::Mutex<std::collections::HashMap<(String, String, u16), ureq::Agent>>,
+    /// Where each network fetch is told (`-v`).
+    notes: Notes,
 }
 
 impl Fetcher {
+    /// Fetches are told on stderr through [`crate::report::notes`] when
+    /// `cfg.verbose`; [`Fetcher::with_notes`] sends them elsewhere.
     pub fn new(cfg: HttpConfig) -> Self {
         Fetcher {
+            notes: crate::report::notes(cfg.verbose),
             cfg,
             roots: OnceLock::new(),
             agents: Default::default(),
         }
+    }
+
+    pub fn with_notes(self, notes: Notes) -> Self {
+        Fetcher { notes, ..self }
     }
 
     pub fn allow_http(&self) -> bool {
@@ -343,17 +353,15 @@ impl Fetcher {
     }
 
     fn log(&self, url: &Url, what: &str, started: Instant) {
-        if self.cfg.verbose {
-            eprintln!(
-                "* GET {url} -> {what}, {} ms (cache miss)",
-                started.elapsed().as_millis()
-            );
-        }
+        self.notes.send(Note::Trace(format!(
+            "GET {url} -> {what}, {} ms (cache miss)",
+            started.elapsed().as_millis()
+        )));
     }
 }
 
 pub fn parse_url(s: &str) -> Result<Url> {
-    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")))
+    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")).with_source(e))
 }
 
 /// `max-age=N` from a Cache-Control value; `no-store`/`no-cache` count as 0.

@@ -63,7 +63,7 @@ pub enum Token {
 
 fn b64(segment: &str, what: &str) -> Result<Vec<u8>> {
     b64::decode(segment)
-        .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")))
+        .map_err(|e| Error::malformed(format!("{what} is not valid base64url: {e}")).with_source(e))
 }
 
 /// A header segment: one strict JSON object, kept as text plus member index.
@@ -73,10 +73,22 @@ fn header_object(segment: &str, what: &str) -> Result<Claims> {
         Err(ParseError::NotObject(kind)) => Err(Error::malformed(format!(
             "{what} is JSON but not an object (found {kind})"
         ))),
-        Err(ParseError::Invalid(e)) => Err(Error::malformed(format!(
-            "{what} is not a JSON object: {e}"
-        ))),
+        Err(ParseError::Invalid(e)) => Err(Error::malformed(json_error(segment, what, &e))),
     }
+}
+
+/// The message for a header or payload that is not strict JSON. A lone
+/// surrogate escape gets the member that holds it named (serde_json only
+/// gives a line and column); the segment is decoded again for that, on this
+/// error path only.
+fn json_error(segment: &str, what: &str, e: &str) -> String {
+    if e.contains("hex escape")
+        && let Ok(bytes) = b64::decode(segment)
+        && let Some(lone) = crate::surrogate::find(&bytes)
+    {
+        return format!("{what}: {lone}");
+    }
+    format!("{what} is not a JSON object: {e}")
 }
 
 pub fn json_type(v: &Value) -> &'static str {
@@ -207,9 +219,7 @@ pub fn parse(token: &str) -> Result<Token> {
             )));
         }
         Err(ParseError::Invalid(e)) => {
-            return Err(Error::malformed(format!(
-                "payload is not a JSON object: {e}"
-            )));
+            return Err(Error::malformed(json_error(p, "payload", &e)));
         }
     };
     // The signature alone is decoded even with non-zero unused trailing bits,
@@ -222,9 +232,9 @@ pub fn parse(token: &str) -> Result<Token> {
                 &base64::alphabet::URL_SAFE,
                 base64::engine::general_purpose::NO_PAD.with_decode_allow_trailing_bits(true),
             );
-            let sig = lenient
-                .decode(s)
-                .map_err(|e| Error::malformed(format!("signature is not valid base64url: {e}")))?;
+            let sig = lenient.decode(s).map_err(|e| {
+                Error::malformed(format!("signature is not valid base64url: {e}")).with_source(e)
+            })?;
             let canonical = URL_SAFE_NO_PAD.encode(&sig);
             (sig, Some(canonical))
         }

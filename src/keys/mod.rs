@@ -21,7 +21,7 @@ pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
 pub(crate) use jwk::{key_b64, strip_leading_zeros};
 pub use provider::{KeyProvider, StaticKeys};
-pub use secret::secret_key;
+pub use secret::{min_secret_len, secret_key};
 pub use set::KeySet;
 pub use vet::{from_material, set_findings, thumbprint};
 

@@ -69,11 +69,19 @@ impl SetSource {
     }
 }
 
-/// Raw bytes of a key-set file, bounded like a fetch.
+/// Raw bytes of a key-set file, bounded like a fetch, without a leading
+/// byte-order mark. A file that cannot be read is `io` (exit 3: nothing was
+/// judged); one over 1 MiB is not a key set anyone publishes, so it is a
+/// usage error naming the file (exit 2), as for `--key` and `--secret-file`.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::input::read_bounded(path, http::MAX_BODY)
-        .map_err(|e| Error::io(format!("{}: {e}", path.display())))?
-        .ok_or_else(|| Error::io(format!("{}: larger than 1 MiB", path.display())))
+    crate::input::read_document(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{}: {e}", path.display())).with_source(e))?
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "{}: larger than 1 MiB, which no key set is",
+                path.display()
+            ))
+        })
 }
 
 /// Loads and vets a key set. `bypass` skips the cache read (unknown-kid refetch).

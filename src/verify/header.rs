@@ -100,7 +100,14 @@ pub(super) fn check_header(jws: &Jws) -> Result<(), Error> {
 
 /// The `algorithm` check: `alg` must parse and be in the allow-list.
 /// Returns the algorithm to verify with, or `None` when it is refused.
-pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Option<Alg> {
+/// `secret_len` gives the length of the HMAC secret, when one was given: it
+/// is asked only to explain an HS* token the policy does not allow.
+pub(super) fn check_algorithm(
+    r: &mut Report,
+    jws: &Jws,
+    policy: &Policy,
+    secret_len: impl FnOnce() -> Option<usize>,
+) -> Option<Alg> {
     let alg_text = jws.alg().unwrap_or_default();
     let parsed = Alg::parse(&alg_text);
     if let Some(a) = parsed
@@ -113,11 +120,33 @@ pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Opt
         "unsigned tokens (`none`) are never accepted".to_string()
     } else if parsed.is_none() {
         format!("{} is not supported", sanitize::truncate(&alg_text, 32))
-    } else if alg_text.starts_with("HS") {
-        format!(
-            "{alg_text} needs a shared secret (--secret-file or --secret-env); allowed: {}",
-            Alg::list(&policy.algs)
-        )
+    } else if let Some(a) = parsed.filter(|a| a.is_hmac()) {
+        let need = crate::keys::min_secret_len(a);
+        match secret_len() {
+            // A secret was given, shorter than this algorithm needs.
+            Some(len) if len < need => {
+                r.fail(
+                    CheckName::Algorithm,
+                    Kind::Usage,
+                    format!(
+                        "{} needs a secret of at least {need} bytes (RFC 7518 §3.2); the secret given has {len}, enough for {} only",
+                        a.name(),
+                        Alg::list(&policy.algs)
+                    ),
+                );
+                return None;
+            }
+            Some(_) => format!(
+                "{} is not allowed (allowed: {})",
+                a.name(),
+                Alg::list(&policy.algs)
+            ),
+            None => format!(
+                "{} needs a shared secret (--secret-file or --secret-env); allowed: {}",
+                a.name(),
+                Alg::list(&policy.algs)
+            ),
+        }
     } else {
         format!(
             "{alg_text} is not allowed (allowed: {})",
