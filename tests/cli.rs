@@ -1,8 +1,9 @@
 //! The one integration test binary: runs the real `oidcat` binary (through
-//! `support::Ctx`, with a cleared environment and `--color never`) and the
-//! library's core layers (Wycheproof, property tests).
+//! `support::bin::Ctx`, with a cleared environment and `--color never`) and
+//! the library's core layers (Wycheproof, property tests). Its files use
+//! `support::cli` as their prelude.
 
-#[path = "cli/support.rs"]
+#[path = "support/mod.rs"]
 mod support;
 
 #[path = "cli/decode.rs"]

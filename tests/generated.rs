@@ -3,15 +3,14 @@
 //! A separate small test binary, so it runs without the CLI integration suite.
 //! On a mismatch: run `scripts/gen-docs.sh` and commit the result.
 
-use std::path::{Path, PathBuf};
+#[path = "support/mod.rs"]
+mod support;
 
 use clap::ValueEnum;
 use clap_complete::Shell;
 use oidcat::commands::generate;
 
-fn repo_file(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+use support::fixtures::repo_file;
 
 /// `None` when the committed file matches `expected`, else why not.
 fn check(rel: &str, expected: &[u8]) -> Option<String> {

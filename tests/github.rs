@@ -1,50 +1,35 @@
 //! `oidcat token` and `oidcat verify` inside a (simulated) GitHub Actions job:
 //! a local stand-in of the runner's OIDC token endpoint, the
 //! `token | verify` pipeline, `$GITHUB_OUTPUT` / `$GITHUB_STEP_SUMMARY`, and
-//! workflow-command injection through claim values (SPEC.md "`oidcat token`"
-//! and "In a GitHub Actions job").
+//! workflow-command injection through claim values (docs/reference.md,
+//! `oidcat token`; docs/github-actions.md).
 //!
 //! Everything runs on 127.0.0.1 with short timeouts; the real binary is run
-//! with a cleared environment.
+//! with a cleared environment (`support::bin::Ctx`).
+
+#[path = "support/mod.rs"]
+mod support;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use assert_cmd::Command;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Map, Value, json};
+
+use support::bin::{Ctx, Outcome, VerifyCmd, verify_cmd};
+use support::fixtures::{fx, now, unb64};
+use support::issuer::{Reply, Request, Server};
+use support::signing::token_kid;
 
 const ISSUER: &str = "https://token.actions.githubusercontent.com";
 const URL_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_URL";
 const TOKEN_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 /// The runner's request token (not the JWT): what the endpoint expects as Bearer.
 const REQUEST_TOKEN: &str = "runner-request-token-0123456789";
-
-fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-/// Signs `claims` with RS256, `kid: rsa-1`, using the PEM key `key` under tests/fixtures/keys.
-fn sign(key: &str, claims: &Value) -> String {
-    let pem = std::fs::read(fixture(&format!("keys/{key}"))).unwrap();
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = Some("rsa-1".into());
-    jsonwebtoken::encode(&header, claims, &EncodingKey::from_rsa_pem(&pem).unwrap()).unwrap()
-}
 
 /// GitHub-like claims for `aud`.
 fn claims(aud: &str) -> Map<String, Value> {
@@ -94,8 +79,7 @@ impl Default for EndpointConfig {
 }
 
 struct Endpoint {
-    port: u16,
-    attempts: Arc<AtomicUsize>,
+    server: Server,
     /// Requests that broke the protocol (the endpoint answered 400 to them).
     violations: Arc<Mutex<Vec<String>>>,
     /// Every JWT handed out.
@@ -104,35 +88,27 @@ struct Endpoint {
 
 impl Endpoint {
     fn start(cfg: EndpointConfig) -> Endpoint {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let attempts = Arc::new(AtomicUsize::new(0));
+        let attempts = AtomicUsize::new(0);
         let violations = Arc::new(Mutex::new(Vec::new()));
         let issued = Arc::new(Mutex::new(Vec::new()));
-        let (a, v, i) = (attempts.clone(), violations.clone(), issued.clone());
-        // Detached: it dies with the test binary.
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-                let _ = stream.set_write_timeout(Some(Duration::from_secs(5)));
-                serve_one(stream, &cfg, &a, &v, &i);
-            }
+        let (v, i) = (violations.clone(), issued.clone());
+        let server = Server::with_handler(Duration::from_secs(5), move |req| {
+            let n = attempts.fetch_add(1, Ordering::SeqCst) + 1;
+            answer(req, n, &cfg, &v, &i)
         });
         Endpoint {
-            port,
-            attempts,
+            server,
             violations,
             issued,
         }
     }
 
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/token?api-version=2.0", self.port)
+        format!("{}/token?api-version=2.0", self.server.url())
     }
 
     fn attempts(&self) -> usize {
-        self.attempts.load(Ordering::SeqCst)
+        self.server.total()
     }
 
     fn assert_no_violations(&self) {
@@ -150,63 +126,22 @@ impl Endpoint {
     }
 }
 
-fn respond(mut stream: TcpStream, status: u16, reason: &str, body: &str) {
-    let head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(body.as_bytes());
-    let _ = stream.flush();
+fn respond(status: u16, reason: &'static str, body: &str) -> Reply {
+    Reply::json(body)
+        .with_status(status, reason)
+        .header("Content-Type", "application/json; charset=utf-8")
 }
 
-fn serve_one(
-    stream: TcpStream,
+/// The endpoint's answer to its `n`th request.
+fn answer(
+    req: &Request,
+    n: usize,
     cfg: &EndpointConfig,
-    attempts: &AtomicUsize,
     violations: &Mutex<Vec<String>>,
     issued: &Mutex<Vec<String>>,
-) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut headers: Vec<(String, String)> = Vec::new();
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {}
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
-        }
-    }
-    // A GET has no body; drain one if announced anyway.
-    if let Some(len) = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse::<u64>().ok())
-    {
-        let _ = std::io::copy(&mut reader.by_ref().take(len), &mut std::io::sink());
-    }
-    let n = attempts.fetch_add(1, Ordering::SeqCst) + 1;
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-
+) -> Reply {
     let mut problems = Vec::new();
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("");
+    let (method, target) = (req.method.as_str(), req.target.as_str());
     if method != "GET" {
         problems.push(format!("method {method}"));
     }
@@ -228,37 +163,24 @@ fn serve_one(
     if audiences.len() > 1 {
         problems.push(format!("several audience parameters: {query:?}"));
     }
-    match header("authorization") {
+    match req.header("authorization") {
         Some(v) if v == format!("Bearer {REQUEST_TOKEN}") => {}
         other => problems.push(format!("Authorization {other:?}")),
     }
-    match header("accept") {
+    match req.header("accept") {
         Some(v) if v.contains("application/json") => {}
         other => problems.push(format!("Accept {other:?}")),
     }
     if !problems.is_empty() {
         let msg = problems.join("; ");
         violations.lock().unwrap().push(msg.clone());
-        respond(
-            stream,
-            400,
-            "Bad Request",
-            &json!({ "message": msg }).to_string(),
-        );
-        return;
+        return respond(400, "Bad Request", &json!({ "message": msg }).to_string());
     }
     if let Some((status, body)) = cfg.always {
-        respond(stream, status, "Nope", body);
-        return;
+        return respond(status, "Nope", body);
     }
     if n <= cfg.fail_times {
-        respond(
-            stream,
-            cfg.fail_status,
-            "Unavailable",
-            r#"{"message":"try again"}"#,
-        );
-        return;
+        return respond(cfg.fail_status, "Unavailable", r#"{"message":"try again"}"#);
     }
     let mut c = claims(audiences.first().copied().unwrap_or(ISSUER_DEFAULT_AUD));
     if audiences.is_empty() {
@@ -268,14 +190,9 @@ fn serve_one(
     for (k, v) in &cfg.extra {
         c.insert(k.clone(), v.clone());
     }
-    let jwt = sign(cfg.key, &Value::Object(c));
+    let jwt = token_kid("rsa-1", cfg.key, &Value::Object(c));
     issued.lock().unwrap().push(jwt.clone());
-    respond(
-        stream,
-        200,
-        "OK",
-        &json!({ "count": 1, "value": jwt }).to_string(),
-    );
+    respond(200, "OK", &json!({ "count": 1, "value": jwt }).to_string())
 }
 
 const ISSUER_DEFAULT_AUD: &str = "https://github.com/acme";
@@ -283,31 +200,24 @@ const ISSUER_DEFAULT_AUD: &str = "https://github.com/acme";
 // ---------------------------------------------------------------------------
 // Running the binary.
 
+/// The temp dir of one simulated job: HOME, the cache and the step files.
 struct Job {
-    dir: tempfile::TempDir,
+    ctx: Ctx,
 }
 
 impl Job {
     fn new() -> Job {
-        Job {
-            dir: tempfile::tempdir().unwrap(),
-        }
+        Job { ctx: Ctx::new() }
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.ctx.path(name)
     }
 
-    /// `oidcat` with a clean environment: PATH, HOME and the cache in the temp dir.
+    /// `oidcat` in the job's clean environment, with NO_COLOR=1.
     fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("oidcat").unwrap();
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("XDG_CACHE_HOME", self.path("cache"))
-            .env("NO_COLOR", "1")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .timeout(Duration::from_secs(30));
+        let mut c = self.ctx.bare_cmd();
+        c.env("NO_COLOR", "1");
         c
     }
 
@@ -317,7 +227,7 @@ impl Job {
         let mut c = self.cmd();
         for f in ["output", "summary"] {
             if !self.path(f).exists() {
-                std::fs::write(self.path(f), "").unwrap();
+                self.ctx.write(f, "");
             }
         }
         c.env("GITHUB_ACTIONS", "true")
@@ -330,37 +240,21 @@ impl Job {
     }
 
     fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.path(name)).unwrap_or_default()
+        self.ctx.read(name)
+    }
+
+    /// `oidcat token --audience AUD` as a step against `ep`.
+    fn token(&self, ep: &Endpoint, aud: &str) -> Outcome {
+        run(self.step(Some(ep)), &["token", "--audience", aud], None)
     }
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(mut c: Command, args: &[&str], stdin: Option<&str>) -> Run {
+fn run<S: AsRef<OsStr>>(mut c: Command, args: &[S], stdin: Option<&str>) -> Outcome {
     c.args(args);
     if let Some(s) = stdin {
         c.write_stdin(s.to_string());
     }
-    let out = c.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
+    Outcome::of(&mut c)
 }
 
 /// Lines the runner would take as workflow commands: it splits on `\n` and
@@ -411,22 +305,53 @@ fn parse_output_file(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-fn jwks() -> String {
-    fixture("keys/jwks.json").to_string_lossy().into_owned()
+/// `verify --jwks-file keys/jwks.json --issuer ISSUER --audience AUD EXTRA...`.
+fn gh_verify(aud: &str, extra: &[&str]) -> VerifyCmd {
+    verify_cmd()
+        .jwks_file(fx("keys/jwks.json"))
+        .issuer(ISSUER)
+        .audience(aud)
+        .args(extra)
 }
 
-fn verify_args<'a>(jwks: &'a str, aud: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut v = vec![
-        "verify",
-        "--jwks-file",
-        jwks,
-        "--issuer",
-        ISSUER,
-        "--audience",
-        aud,
-    ];
-    v.extend_from_slice(extra);
-    v
+/// `cmd`'s arguments after the output `mode` flags.
+fn in_mode(mode: &[&str], cmd: &VerifyCmd) -> Vec<String> {
+    mode.iter().fold(cmd.clone(), |c, m| c.global(*m)).argv()
+}
+
+/// A rejected `verify` step: exit 1, nothing in `$GITHUB_OUTPUT`, no workflow
+/// command on stdout and exactly one on stderr, without a raw CR; returns it.
+#[track_caller]
+fn assert_rejected_step<'a>(job: &Job, v: &'a Outcome, what: &str) -> &'a str {
+    assert_eq!(v.code, 1, "{what}: {v:?}");
+    assert_eq!(
+        job.read("output"),
+        "",
+        "{what}: a rejected token reached $GITHUB_OUTPUT"
+    );
+    assert!(command_lines(&v.stdout).is_empty(), "{what}: {v:?}");
+    let cmds = command_lines(&v.stderr);
+    assert_eq!(cmds.len(), 1, "{what}: other workflow commands: {v:?}");
+    assert!(!cmds[0].contains('\r'), "{what}: raw CR in ::error");
+    cmds[0]
+}
+
+/// Runs `cmd` as a step with `stdin` in text, JSON and quiet output: each
+/// time a rejected step ([`assert_rejected_step`]); then `check(what, outcome,
+/// error line)`, `what` being `prefix` and the mode.
+fn rejected_in_every_mode(
+    job: &Job,
+    cmd: &VerifyCmd,
+    stdin: &str,
+    prefix: &str,
+    check: impl Fn(&str, &Outcome, &str),
+) {
+    for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
+        let what = format!("{prefix}{mode:?}");
+        let v = run(job.step(None), &in_mode(mode, cmd), Some(stdin));
+        let error = assert_rejected_step(job, &v, &what);
+        check(&what, &v, error);
+    }
 }
 
 /// The first stderr line holding the token must be its mask.
@@ -452,11 +377,7 @@ fn token_retries_503_and_prints_only_the_masked_jwt() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(
-        job.step(Some(&ep)),
-        &["token", "--audience", "sts.amazonaws.com"],
-        None,
-    );
+    let r = job.token(&ep, "sts.amazonaws.com");
     ep.assert_no_violations();
     assert_eq!(r.code, 0, "{r:?}");
     assert_eq!(ep.attempts(), 3, "two 503s then a token: three requests");
@@ -466,13 +387,7 @@ fn token_retries_503_and_prints_only_the_masked_jwt() {
     assert_eq!(r.stderr.matches("::add-mask::").count(), 1, "{r:?}");
     // The token really carries the requested audience.
     let payload = jwt.split('.').nth(1).unwrap();
-    use base64::Engine as _;
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .unwrap(),
-    )
-    .unwrap();
+    let claims: Value = serde_json::from_slice(&unb64(payload)).unwrap();
     assert_eq!(claims["aud"], "sts.amazonaws.com");
 }
 
@@ -481,7 +396,7 @@ fn token_audience_is_url_encoded_and_appended() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let aud = "https://api.example.com/x?y=1&z=a b+c";
-    let r = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let r = job.token(&ep, aud);
     ep.assert_no_violations();
     assert_eq!(r.code, 0, "{r:?}");
     let jwt = ep.last_issued();
@@ -518,7 +433,7 @@ fn token_retries_502_and_504_too() {
             ..Default::default()
         });
         let job = Job::new();
-        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        let r = job.token(&ep, "x");
         ep.assert_no_violations();
         assert_eq!(r.code, 0, "{status}: {r:?}");
         assert_eq!(ep.attempts(), 2, "{status}: one failure, then a token");
@@ -531,7 +446,7 @@ fn token_retries_502_and_504_too() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(ep.attempts(), 1);
 }
@@ -543,7 +458,7 @@ fn token_gives_up_after_persistent_503() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     ep.assert_no_violations();
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(
@@ -566,7 +481,7 @@ fn token_401_exits_3_with_the_endpoint_message() {
         ..Default::default()
     });
     let job = Job::new();
-    let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+    let r = job.token(&ep, "x");
     ep.assert_no_violations();
     assert_eq!(r.code, 3, "{r:?}");
     assert_eq!(ep.attempts(), 1, "a 401 is not retried");
@@ -596,7 +511,7 @@ fn token_malformed_reply_exits_3() {
             ..Default::default()
         });
         let job = Job::new();
-        let r = run(job.step(Some(&ep)), &["token", "--audience", "x"], None);
+        let r = job.token(&ep, "x");
         assert_eq!(r.code, 3, "{body}: {r:?}");
         assert!(r.stdout.is_empty(), "{body}: {r:?}");
         assert!(command_lines(&r.stderr).is_empty(), "{body}: {r:?}");
@@ -670,16 +585,13 @@ fn pipeline_token_into_verify_writes_outputs_and_summary() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let aud = "my-api";
-    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let token = job.token(&ep, aud);
     ep.assert_no_violations();
     assert_eq!(token.code, 0, "{token:?}");
     let jwt = token.stdout.trim_end().to_string();
     assert_eq!(jwt, ep.last_issued());
     assert_masked_first(&token.stderr, &jwt);
-
-    let jwks = jwks();
-    let args = verify_args(
-        &jwks,
+    let args = gh_verify(
         aud,
         &[
             "--claim",
@@ -689,7 +601,7 @@ fn pipeline_token_into_verify_writes_outputs_and_summary() {
             "--github-summary",
         ],
     );
-    let v = run(job.step(None), &args, Some(&token.stdout));
+    let v = run(job.step(None), &args.argv(), Some(&token.stdout));
     assert_eq!(v.code, 0, "{v:?}");
     assert!(!v.stdout.contains(&jwt), "verify printed the token: {v:?}");
     assert!(
@@ -736,7 +648,7 @@ fn pipeline_token_into_verify_writes_outputs_and_summary() {
     assert!(!summary.contains('❌'), "{summary}");
 
     // A second step appends, with a fresh delimiter.
-    let v = run(job.step(None), &args, Some(&token.stdout));
+    let v = run(job.step(None), &args.argv(), Some(&token.stdout));
     assert_eq!(v.code, 0, "{v:?}");
     let output = job.read("output");
     let parsed = parse_output_file(&output).unwrap();
@@ -760,13 +672,10 @@ fn bad_signature_writes_no_output_and_one_escaped_error() {
     });
     let job = Job::new();
     let aud = "my-api";
-    let token = run(job.step(Some(&ep)), &["token", "--audience", aud], None);
+    let token = job.token(&ep, aud);
     assert_eq!(token.code, 0, "{token:?}");
     let jwt = token.stdout.trim_end().to_string();
-
-    let jwks = jwks();
-    let args = verify_args(
-        &jwks,
+    let args = gh_verify(
         aud,
         &[
             "--claim",
@@ -776,35 +685,14 @@ fn bad_signature_writes_no_output_and_one_escaped_error() {
             "--github-summary",
         ],
     );
-    for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
-        let mut all: Vec<&str> = mode.to_vec();
-        all.extend(&args);
-        let v = run(job.step(None), &all, Some(&token.stdout));
-        assert_eq!(v.code, 1, "{mode:?}: {v:?}");
-        assert_eq!(
-            job.read("output"),
-            "",
-            "{mode:?}: a rejected token reached $GITHUB_OUTPUT"
-        );
-        let errors: Vec<&str> = v
-            .stderr
-            .split('\n')
-            .filter(|l| l.trim_start().starts_with("::error"))
-            .collect();
-        assert_eq!(errors.len(), 1, "{mode:?}: {v:?}");
-        assert!(!errors[0].contains('\r'), "{mode:?}: raw CR in ::error");
-        assert!(errors[0].contains("bad_signature"), "{mode:?}: {v:?}");
-        assert_eq!(
-            command_lines(&v.stderr),
-            errors,
-            "{mode:?}: other workflow commands: {v:?}"
-        );
-        assert!(command_lines(&v.stdout).is_empty(), "{mode:?}: {v:?}");
+    rejected_in_every_mode(&job, &args, &token.stdout, "", |what, v, error| {
+        assert!(error.trim_start().starts_with("::error"), "{what}: {v:?}");
+        assert!(error.contains("bad_signature"), "{what}: {v:?}");
         assert!(
             !v.stdout.contains(&jwt) && !v.stderr.contains(&jwt),
-            "{mode:?}: token printed: {v:?}"
+            "{what}: token printed: {v:?}"
         );
-    }
+    });
     let summary = job.read("summary");
     assert!(summary.contains("❌ rejected"), "{summary}");
     assert!(summary.contains("claim (unverified)"), "{summary}");
@@ -824,7 +712,6 @@ fn hostile_values() -> Vec<&'static str> {
 
 #[test]
 fn hostile_claim_values_cannot_add_outputs_or_commands() {
-    let jwks = jwks();
     for value in hostile_values() {
         let mut extra = Map::new();
         extra.insert("repository".into(), json!(value));
@@ -835,13 +722,12 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
             ..Default::default()
         });
         let job = Job::new();
-        let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+        let token = job.token(&ep, "aud");
         assert_eq!(token.code, 0, "{token:?}");
         let jwt = token.stdout.trim_end().to_string();
 
         // A valid token: the hostile value goes to $GITHUB_OUTPUT, in its block.
-        let args = verify_args(
-            &jwks,
+        let args = gh_verify(
             "aud",
             &[
                 "--claim",
@@ -856,8 +742,7 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
             ],
         );
         for mode in [&[][..], &["-o", "json"][..]] {
-            let mut all: Vec<&str> = mode.to_vec();
-            all.extend(&args);
+            let all = in_mode(mode, &args);
             std::fs::write(job.path("output"), "").unwrap();
             let v = run(job.step(None), &all, Some(&token.stdout));
             assert_eq!(v.code, 0, "{value:?} {mode:?}: {v:?}");
@@ -894,8 +779,7 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
 
         // A claim mismatch: the hostile value lands in the ::error reason, escaped.
         std::fs::write(job.path("output"), "").unwrap();
-        let args = verify_args(
-            &jwks,
+        let args = gh_verify(
             "aud",
             &[
                 "--claim",
@@ -904,28 +788,10 @@ fn hostile_claim_values_cannot_add_outputs_or_commands() {
                 "repository",
             ],
         );
-        for mode in [&[][..], &["-o", "json"][..], &["-q"][..]] {
-            let mut all: Vec<&str> = mode.to_vec();
-            all.extend(&args);
-            let v = run(job.step(None), &all, Some(&token.stdout));
-            assert_eq!(v.code, 1, "{value:?} {mode:?}: {v:?}");
-            assert_eq!(
-                job.read("output"),
-                "",
-                "{value:?}: rejected token wrote outputs"
-            );
-            let cmds = command_lines(&v.stderr);
-            assert_eq!(cmds.len(), 1, "{value:?} {mode:?}: {v:?}");
-            assert!(cmds[0].starts_with("::error"), "{value:?} {mode:?}: {v:?}");
-            assert!(
-                !cmds[0].contains('\r'),
-                "{value:?} {mode:?}: raw CR in ::error"
-            );
-            assert!(
-                command_lines(&v.stdout).is_empty(),
-                "{value:?} {mode:?}: {v:?}"
-            );
-        }
+        let value_s = format!("{value:?} ");
+        rejected_in_every_mode(&job, &args, &token.stdout, &value_s, |what, v, error| {
+            assert!(error.starts_with("::error"), "{what}: {v:?}");
+        });
     }
 }
 
@@ -943,11 +809,10 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
         ..Default::default()
     });
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
-    let jwks = jwks();
-    let args = verify_args(&jwks, "aud", &["--github-output", "repository"]);
-    let v = run(job.step(None), &args, Some(&token.stdout));
+    let args = gh_verify("aud", &["--github-output", "repository"]);
+    let v = run(job.step(None), &args.argv(), Some(&token.stdout));
     assert_eq!(v.code, 0, "{v:?}");
     let parsed = parse_output_file(&job.read("output")).unwrap();
     assert_eq!(parsed.len(), 1);
@@ -961,12 +826,10 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
 fn outputs_need_a_job_file_and_a_present_claim() {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
-    let jwks = jwks();
     // A claim the token lacks: no partial write, exit 1, one ::error line.
-    let args = verify_args(
-        &jwks,
+    let args = gh_verify(
         "aud",
         &[
             "--github-output",
@@ -975,7 +838,7 @@ fn outputs_need_a_job_file_and_a_present_claim() {
             "environment",
         ],
     );
-    let v = run(job.step(None), &args, Some(&token.stdout));
+    let v = run(job.step(None), &args.argv(), Some(&token.stdout));
     assert_eq!(v.code, 1, "{v:?}");
     assert_eq!(
         job.read("output"),
@@ -991,12 +854,11 @@ fn output_name_with_a_newline_cannot_inject_a_command() {
     // error about it must stay on one line too.
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
-    let token = run(job.step(Some(&ep)), &["token", "--audience", "aud"], None);
+    let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
-    let jwks = jwks();
     for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
-        let args = verify_args(&jwks, "aud", &["--github-output", name]);
-        let v = run(job.step(None), &args, Some(&token.stdout));
+        let args = gh_verify("aud", &["--github-output", name]);
+        let v = run(job.step(None), &args.argv(), Some(&token.stdout));
         assert_eq!(v.code, 1, "{name:?}: {v:?}");
         let cmds = command_lines(&v.stderr);
         assert_eq!(cmds.len(), 1, "{name:?}: {v:?}");

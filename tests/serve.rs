@@ -1,5 +1,5 @@
-//! `oidcat serve`: the gateway auth server (SPEC.md "`oidcat serve`",
-//! SECURITY.md E6-E10 and F1-F9).
+//! `oidcat serve`: the gateway auth server (docs/serve.md;
+//! docs/hostile-inputs.md E6-E10 and F1-F9). Machinery: `support::serve`.
 //!
 //! - `handler`: in-process, `serve::handler::respond` over a `State` built
 //!   here (statuses, challenges, identity headers, key-set behaviour);
@@ -11,7 +11,7 @@
 //!
 //! Loopback only; every loop and wait has a deadline.
 
-#[path = "serve/support.rs"]
+#[path = "support/mod.rs"]
 mod support;
 
 #[path = "serve/binary.rs"]

@@ -45,6 +45,40 @@ pub struct State {
     pub log: Option<log::AccessLog>,
 }
 
+impl State {
+    /// A state checking `policy` against `keys`: no forwarded claims, fresh
+    /// metrics, no verified-token cache and no access log (add them with the
+    /// `with_*` methods).
+    pub fn new(policy: Policy, keys: Arc<keys::ServeKeys>) -> State {
+        State {
+            policy,
+            keys,
+            forward_claims: Vec::new(),
+            metrics: metrics::Metrics::default(),
+            vcache: None,
+            log: None,
+        }
+    }
+
+    /// Forwards these claims as headers (from [`handler::forward_claims`]).
+    pub fn with_forward_claims(mut self, forward_claims: Vec<(String, http::HeaderName)>) -> State {
+        self.forward_claims = forward_claims;
+        self
+    }
+
+    /// Keeps verified tokens in this cache (`None`: no cache).
+    pub fn with_verified_cache(mut self, vcache: Option<vcache::VerifiedCache>) -> State {
+        self.vcache = vcache;
+        self
+    }
+
+    /// Writes one access-log line per request here (`None`: no log).
+    pub fn with_access_log(mut self, log: Option<log::AccessLog>) -> State {
+        self.log = log;
+        self
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Limits {
     pub workers: usize,

@@ -4,7 +4,7 @@ use jsonwebtoken::Algorithm;
 use proptest::prelude::*;
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const JWE: &str = "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.AAAA.AAAA.AAAA.AAAA";
 

@@ -1,4 +1,4 @@
-//! SECURITY.md E rows through the CLI against real local servers: issuer URL
+//! docs/hostile-inputs.md E rows through the CLI against real local servers: issuer URL
 //! checks, mismatches, redirects, body limits, timeouts, content types,
 //! offline mode, TLS trust and proxies.
 
@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use jsonwebtoken::Algorithm;
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const DISC: &str = "/.well-known/openid-configuration";
 
@@ -24,16 +24,13 @@ fn e1_issuer_urls_are_checked_before_any_request() {
     ] {
         oidcat(&["-o", "json", "discover", iss]).expect(2, Some("usage"));
         let t = jwt(Algorithm::RS256, &claims());
-        oidcat(&[
-            "-o",
-            "json",
-            "verify",
-            "--issuer",
-            iss,
-            "--any-audience",
-            &t,
-        ])
-        .expect(2, Some("usage"));
+        verify_cmd()
+            .json()
+            .issuer(iss)
+            .arg("--any-audience")
+            .arg(&t)
+            .run()
+            .expect(2, Some("usage"));
     }
     oidcat(&["discover", "http://idp.example"])
         .expect(2, None)
@@ -212,25 +209,8 @@ fn e10_offline_miss_and_hit() {
     let ctx = Ctx::new();
     let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": iss })));
     let args = |offline: bool| -> Vec<String> {
-        let mut v: Vec<String> = vec!["-o".into(), "json".into()];
-        if offline {
-            v.push("--offline".into());
-        }
-        v.extend(
-            [
-                "verify",
-                "--issuer",
-                &iss,
-                "--audience",
-                "api",
-                "--now",
-                NOW_S,
-                &t,
-            ]
-            .iter()
-            .map(|s| s.to_string()),
-        );
-        v
+        let offline: &[&str] = if offline { &["--offline"] } else { &[] };
+        issuer_verify(&iss).globals(offline).arg(&t).argv()
     };
     ctx.run(&args(true))
         .undecided("offline_miss")
@@ -245,19 +225,15 @@ fn e10_offline_miss_and_hit() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-uri",
-        &format!("http://127.0.0.1:{dead}/jwks"),
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ])
-    .undecided("fetch_failed");
+    verify_cmd()
+        .json()
+        .arg("--jwks-uri")
+        .arg(format!("http://127.0.0.1:{dead}/jwks"))
+        .audience("api")
+        .now(NOW_S)
+        .arg(&t)
+        .run()
+        .undecided("fetch_failed");
 }
 
 #[test]
@@ -270,19 +246,11 @@ fn e11_tls_trust_via_ca_file_or_ssl_cert_file_else_refused() {
     let ca = ctx.write("ca.pem", &pem);
     let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": iss })));
     let verify = |c: &Ctx, extra: &[&str]| {
-        let mut v: Vec<&str> = vec!["-o", "json", "--no-cache"];
-        v.extend_from_slice(extra);
-        v.extend([
-            "verify",
-            "--issuer",
-            &iss,
-            "--audience",
-            "api",
-            "--now",
-            NOW_S,
-            &t,
-        ]);
-        c.run(&v)
+        issuer_verify(&iss)
+            .global("--no-cache")
+            .globals(extra)
+            .arg(&t)
+            .run_in(c)
     };
     let out = verify(&ctx, &[]);
     out.undecided("fetch_failed").stderr_has("TLS");
@@ -314,20 +282,10 @@ fn proxies_are_honoured_and_no_proxy_bypasses_them() {
     server.set("/jwks", Reply::value(&read_json("keys/jwks.json")));
     let proxy = Proxy::start(server.addr);
     let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": iss })));
-    let args = [
-        "-o",
-        "json",
-        "--allow-http",
-        "--no-cache",
-        "verify",
-        "--issuer",
-        iss,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ];
+    let args = issuer_verify(iss)
+        .globals(&["--allow-http", "--no-cache"])
+        .arg(&t)
+        .argv();
     let via = Ctx::new().env("HTTP_PROXY", proxy.url());
     via.run(&args).valid();
     assert_eq!(
@@ -369,7 +327,7 @@ fn https_proxy_tunnels_with_connect() {
     let proxy = Proxy::start(server.addr);
     let ctx = Ctx::new().env("HTTPS_PROXY", proxy.url());
     let ca = ctx.write("ca.pem", &pem);
-    ctx.run(&[
+    let discover = [
         "-o",
         "json",
         "--no-cache",
@@ -377,8 +335,8 @@ fn https_proxy_tunnels_with_connect() {
         &ca,
         "discover",
         &iss,
-    ])
-    .ok();
+    ];
+    ctx.run(&discover).ok();
     assert_eq!(proxy.hits(), 1);
     assert!(
         proxy.asked.lock().unwrap()[0].starts_with("CONNECT localhost:"),
@@ -388,17 +346,7 @@ fn https_proxy_tunnels_with_connect() {
     let direct = Ctx::new()
         .env("HTTPS_PROXY", proxy.url())
         .env("no_proxy", "localhost");
-    direct
-        .run(&[
-            "-o",
-            "json",
-            "--no-cache",
-            "--ca-file",
-            &ca,
-            "discover",
-            &iss,
-        ])
-        .ok();
+    direct.run(&discover).ok();
     assert_eq!(proxy.hits(), 1);
 }
 

@@ -1,4 +1,4 @@
-//! SECURITY.md rows A1-A10, B1-B12, C1-C9, D1-D14, G3-G5 through the CLI:
+//! docs/hostile-inputs.md rows A1-A10, B1-B12, C1-C9, D1-D14, G3-G5 through the CLI:
 //! one table entry per hostile input, asserting exit code and `error.kind`.
 
 use base64::Engine;
@@ -6,7 +6,7 @@ use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const H_RS: &str = r#"{"alg":"RS256","kid":"rsa-1"}"#;
 
@@ -18,27 +18,7 @@ fn c() -> String {
 fn verify_set(jwks: &Value, token: &str, extra: &[&str]) -> Outcome {
     let ctx = Ctx::new();
     let f = ctx.write("jwks.json", jwks.to_string());
-    let mut args: Vec<String> = [
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &f,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args.push(token.to_string());
-    ctx.run(&args)
-}
-
-fn jwk(name: &str) -> Value {
-    read_json(&format!("keys/{name}"))
+    verify_jwks(&f).json().args(extra).arg(token).run_in(&ctx)
 }
 
 /// The signature bytes of a compact token.
@@ -347,33 +327,22 @@ fn b3_a_public_key_is_never_an_hmac_secret() {
             c().as_bytes(),
         );
         verify(&t, &[]).rejected("alg_not_allowed");
-        let out = oidcat(&[
-            "-o",
-            "json",
-            "verify",
-            "--key",
-            &fx("keys/rsa.pub.pem"),
-            "--audience",
-            "api",
-            "--now",
-            NOW_S,
-            &t,
-        ]);
+        let out = verify_cmd()
+            .json()
+            .key(fx("keys/rsa.pub.pem"))
+            .audience("api")
+            .now(NOW_S)
+            .arg(&t)
+            .run();
         out.rejected("alg_not_allowed");
     }
     // asking for HS256 with a public key is a usage error
     verify(&jwt(Algorithm::RS256, &claims()), &["--alg", "HS256"]).expect(2, Some("usage"));
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--key",
-        &fx("keys/rsa.pub.pem"),
-        "--alg",
-        "HS256",
-        "--any-audience",
-        "x.y.z",
-    ]);
+    let out = verify_cmd()
+        .json()
+        .key(fx("keys/rsa.pub.pem"))
+        .args(&["--alg", "HS256", "--any-audience", "x.y.z"])
+        .run();
     out.expect(2, Some("usage"));
 }
 
@@ -626,19 +595,7 @@ fn b12_duplicate_member_in_one_key_does_not_poison_the_set() {
     );
     let ctx = Ctx::new();
     let f = ctx.write("dup.json", dup);
-    let args = [
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &f,
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ];
-    ctx.run(&args).valid();
+    verify_jwks(&f).json().arg(&t).run_in(&ctx).valid();
 }
 
 // ---------------------------------------------------------------- C
@@ -750,17 +707,13 @@ fn c4_rsa_modulus_size_is_checked_at_load() {
     out.rejected("key_not_found");
     assert!(out.stderr.contains("1024 bits (minimum 2048)"), "{out}");
     // --key with a weak key: the user named an unusable key (usage error)
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--key",
-        &fx("keys/rsa1024.pub.pem"),
-        "--any-audience",
-        "--now",
-        NOW_S,
-        &t,
-    ]);
+    let out = verify_cmd()
+        .json()
+        .key(fx("keys/rsa1024.pub.pem"))
+        .arg("--any-audience")
+        .now(NOW_S)
+        .arg(&t)
+        .run();
     out.expect(2, Some("usage")).message_has("1024");
     for bytes in [1025usize, 2049] {
         let mut big = jwk("rsa.jwk.json");
@@ -889,10 +842,13 @@ fn c8_ecdsa_high_s_is_accepted_so_nothing_may_key_on_token_bytes() {
 
 /// `-o json verify --audience api --now NOW_S` with the key flags `keys`.
 fn verify_hs(ctx: &Ctx, keys: &[&str], t: &str) -> Outcome {
-    let mut args = vec!["-o", "json", "verify"];
-    args.extend_from_slice(keys);
-    args.extend(["--audience", "api", "--now", NOW_S, t]);
-    ctx.run(&args)
+    verify_cmd()
+        .json()
+        .args(keys)
+        .audience("api")
+        .now(NOW_S)
+        .arg(t)
+        .run_in(ctx)
 }
 
 #[test]
@@ -1081,29 +1037,21 @@ fn d9_aud_shapes() {
 
 #[test]
 fn d10_no_audience_configured_is_a_usage_error() {
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--now",
-        NOW_S,
-        &rs(json!({})),
-    ]);
+    let out = verify_cmd()
+        .json()
+        .jwks_file(fx("keys/jwks.json"))
+        .now(NOW_S)
+        .arg(rs(json!({})))
+        .run();
     out.expect(2, Some("usage"))
         .message_has("--audience")
         .message_has("--any-audience");
-    oidcat(&[
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--audience",
-        "a",
-        "--any-audience",
-        "x.y.z",
-    ])
-    .expect(2, None);
+    verify_cmd()
+        .jwks_file(fx("keys/jwks.json"))
+        .audience("a")
+        .args(&["--any-audience", "x.y.z"])
+        .run()
+        .expect(2, None);
 }
 
 /// D11 and D14 profile flags (`--client-id`, `--nonce`, `--profile`) do not
@@ -1224,14 +1172,7 @@ fn d13_claim_assertions_are_documented_and_fail_closed() {
     // every check is reported: two failing assertions, the first is error.kind
     let out = verify(&rs(json!({"exp": NOW - 3600})), &["--claim", "sub=other"]);
     out.rejected("expired");
-    let failed: Vec<String> = out.json()["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .map(|c| c["check"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(failed, ["exp", "claim"]);
+    assert_eq!(out.failed_checks(), ["exp", "claim"]);
 }
 
 // ---------------------------------------------------------------- G
@@ -1242,18 +1183,14 @@ fn g3_exit_codes_separate_rejected_from_undecided_from_usage() {
     server.set("/jwks", Reply::status(500));
     let t = jwt(Algorithm::RS256, &claims());
     let ctx = Ctx::new();
-    let out = ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-uri",
-        &format!("{}/jwks", server.url()),
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-        &t,
-    ]);
+    let out = verify_cmd()
+        .json()
+        .arg("--jwks-uri")
+        .arg(format!("{}/jwks", server.url()))
+        .audience("api")
+        .now(NOW_S)
+        .arg(&t)
+        .run_in(&ctx);
     out.undecided("fetch_failed").message_has("500");
     let bad = with_sig(&t, &[0u8; 256]);
     verify(&bad, &[]).rejected("bad_signature");
@@ -1267,42 +1204,18 @@ fn g4_the_clock_is_injectable() {
         Algorithm::RS256,
         &claims_with(json!({"nbf": at - 10, "iat": at - 10, "exp": at + 3600})),
     );
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--audience",
-        "api",
-        "--now",
-        "2030-01-01T00:00:00Z",
-        &t,
-    ]);
+    // `-o json verify --jwks-file keys/jwks.json --audience api`, no --now yet
+    let no_now = || {
+        verify_cmd()
+            .json()
+            .jwks_file(fx("keys/jwks.json"))
+            .audience("api")
+    };
+    let out = no_now().now("2030-01-01T00:00:00Z").arg(&t).run();
     out.valid();
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--audience",
-        "api",
-        &t,
-    ]);
+    let out = no_now().arg(&t).run();
     out.rejected("not_yet_valid");
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--audience",
-        "api",
-        "--now",
-        "not-a-time",
-        &t,
-    ]);
+    let out = no_now().now("not-a-time").arg(&t).run();
     out.expect(2, Some("usage"));
 }
 

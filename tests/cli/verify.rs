@@ -7,22 +7,21 @@ use jsonwebtoken::Algorithm;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::cli::*;
 
 const GH_AUD: &str = "https://github.com/nickolashkraus";
 
-fn gh_args(key_flag: &str, key: &str, extra: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = vec![
-        "-o".into(),
-        "json".into(),
-        "verify".into(),
-        key_flag.into(),
-        key.into(),
-        "--audience".into(),
-        GH_AUD.into(),
-    ];
-    v.extend(extra.iter().map(|s| s.to_string()));
-    v
+/// `-o json verify KEY_FLAG KEY --audience GH_AUD`.
+fn gh_verify(key_flag: &str, key: &str) -> VerifyCmd {
+    verify_cmd().json().arg(key_flag).arg(key).audience(GH_AUD)
+}
+
+/// `verify --jwks-file github/jwks.json --audience GH_AUD --now GH_NOW` (text output).
+fn gh_text() -> VerifyCmd {
+    verify_cmd()
+        .jwks_file(fx("github/jwks.json"))
+        .audience(GH_AUD)
+        .now(GH_NOW)
 }
 
 const GH_CLAIMS: [&str; 4] = [
@@ -40,10 +39,12 @@ fn github_token_verifies_with_jwks_file_and_with_certificate() {
         ("--key", fx("github/github-signing-cert.pem")),
         ("--key", fx("github/github-signing-key.pub.pem")),
     ] {
-        let mut args = gh_args(flag, &key, &["--now", GH_NOW, "--issuer", GH_ISS]);
-        args.extend(GH_CLAIMS.iter().map(|s| s.to_string()));
-        args.push(tok.clone());
-        let out = oidcat(&args);
+        let out = gh_verify(flag, &key)
+            .now(GH_NOW)
+            .issuer(GH_ISS)
+            .args(&GH_CLAIMS)
+            .arg(&tok)
+            .run();
         out.valid();
         let j = out.json();
         assert_eq!(j["claims"]["repository"], "nickolashkraus/flask-oidc");
@@ -52,62 +53,34 @@ fn github_token_verifies_with_jwks_file_and_with_certificate() {
             j["key"]["thumbprint"],
             "wdqkUpyb_-PRucTUsdRzhtxrKPMOnLmuJReyD4Il9jA"
         );
-        assert!(
-            j["checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|c| c["ok"] == true),
-            "{out}"
-        );
+        assert!(out.checks().iter().all(|c| c["ok"] == true), "{out}");
     }
     // text output says VALID
-    let mut args: Vec<String> = vec![
-        "verify".into(),
-        "--jwks-file".into(),
-        fx("github/jwks.json"),
-        "--audience".into(),
-        GH_AUD.into(),
-        "--now".into(),
-        GH_NOW.into(),
-    ];
-    args.push(tok);
-    oidcat(&args).ok().stdout_has("VALID");
+    gh_text().arg(tok).run().ok().stdout_has("VALID");
 }
 
 #[test]
 fn github_token_is_expired_today_and_bad_jwt_has_a_bad_signature() {
-    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &[]);
-    args.push(format!("@{}", fx("github/expired.jwt")));
-    let out = oidcat(&args);
+    let jwks = fx("github/jwks.json");
+    let out = gh_verify("--jwks-file", &jwks)
+        .arg(format!("@{}", fx("github/expired.jwt")))
+        .run();
     out.rejected("expired").message_has("expired");
     // the signature itself still verified: only time failed
-    let sig = out.json()["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == "signature")
-        .cloned()
-        .unwrap();
-    assert_eq!(sig["ok"], true);
+    assert_eq!(out.check("signature")["ok"], true);
 
-    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &["--now", GH_NOW]);
-    args.push(format!("@{}", fx("github/bad.jwt")));
-    oidcat(&args).rejected("bad_signature");
+    let bad = format!("@{}", fx("github/bad.jwt"));
+    gh_verify("--jwks-file", &jwks)
+        .now(GH_NOW)
+        .arg(&bad)
+        .run()
+        .rejected("bad_signature");
     // bad signature AND expired: both reported, error.kind is the first (signature)
-    let mut args = gh_args("--jwks-file", &fx("github/jwks.json"), &[]);
-    args.push(format!("@{}", fx("github/bad.jwt")));
-    let out = oidcat(&args);
+    let out = gh_verify("--jwks-file", &jwks).arg(&bad).run();
     out.rejected("bad_signature");
-    let failed: Vec<Value> = out.json()["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .map(|c| c["check"].clone())
-        .collect();
+    let failed = out.failed_checks();
     assert!(
-        failed.contains(&json!("signature")) && failed.contains(&json!("exp")),
+        failed.iter().any(|c| c == "signature") && failed.iter().any(|c| c == "exp"),
         "{failed:?}"
     );
 }
@@ -117,29 +90,20 @@ fn github_token_through_a_local_jwks_uri_and_issuer() {
     let server = Server::start();
     let iss = server.serve_github();
     let tok = format!("@{}", fx("github/expired.jwt"));
-    let mut args = gh_args("--jwks-uri", &format!("{iss}/jwks"), &["--now", GH_NOW]);
-    args.extend(GH_CLAIMS.iter().map(|s| s.to_string()));
-    args.push(tok.clone());
-    let out = oidcat(&args);
+    let out = gh_verify("--jwks-uri", &format!("{iss}/jwks"))
+        .now(GH_NOW)
+        .args(&GH_CLAIMS)
+        .arg(&tok)
+        .run();
     out.valid();
     assert_eq!(out.json()["key"]["source"], format!("{iss}/jwks"));
     // --issuer also pins `iss`: the real token names GitHub, so the signature
     // verifies with the locally served keys but the issuer does not match.
-    let mut args = gh_args("--issuer", &iss, &["--now", GH_NOW]);
-    args.push(tok);
-    let out = oidcat(&args);
+    let out = gh_verify("--issuer", &iss).now(GH_NOW).arg(tok).run();
     out.rejected("issuer_mismatch")
         .message_has(GH_ISS)
         .message_has(&iss);
-    let checks = out.json()["checks"].clone();
-    assert!(
-        checks
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["check"] == "signature" && c["ok"] == true),
-        "{out}"
-    );
+    assert!(out.passed("signature"), "{out}");
     assert_eq!(server.hits("/.well-known/openid-configuration"), 1);
     assert_eq!(
         server.hits("/jwks"),
@@ -148,19 +112,19 @@ fn github_token_through_a_local_jwks_uri_and_issuer() {
     );
 }
 
+/// `-o json verify --now 2011-03-22T00:00:00Z --any-audience ARGS @TOKEN_FILE`.
 fn rfc(args: &[&str], token_file: &str) -> Outcome {
-    let mut v = vec![
-        "-o",
-        "json",
-        "verify",
-        "--now",
-        "2011-03-22T00:00:00Z",
-        "--any-audience",
-    ];
-    v.extend_from_slice(args);
-    let t = format!("@{}", fx(token_file));
-    v.push(&t);
-    oidcat(&v)
+    rfc_at("2011-03-22T00:00:00Z", args, token_file)
+}
+
+fn rfc_at(now: &str, args: &[&str], token_file: &str) -> Outcome {
+    verify_cmd()
+        .json()
+        .now(now)
+        .arg("--any-audience")
+        .args(args)
+        .arg(format!("@{}", fx(token_file)))
+        .run()
 }
 
 #[test]
@@ -196,17 +160,11 @@ fn rfc7515_known_answers() {
     )
     .rejected("alg_not_allowed");
     // the same vectors after their exp are expired
-    let out = oidcat(&[
-        "-o",
-        "json",
-        "verify",
-        "--now",
+    let out = rfc_at(
         "2011-03-23T00:00:00Z",
-        "--any-audience",
-        "--key",
-        &fx("rfc/rfc7515-a2.pub.pem"),
-        &format!("@{}", fx("rfc/rfc7515-a2.jwt")),
-    ]);
+        &["--key", &fx("rfc/rfc7515-a2.pub.pem")],
+        "rfc/rfc7515-a2.jwt",
+    );
     out.rejected("expired");
     // with the wrong key: A.2 token against the A.3 key does not fit
     rfc(
@@ -246,18 +204,14 @@ fn verdict_json_deserialises_into_the_contract_type() {
     assert_eq!(v.kind(), Some(oidcat::error::Kind::Expired));
     assert_eq!(v.exit_code(), 1);
     // a JSON document on stdout also for exit 2 and 3
-    let usage = oidcat(&["-o", "json", "verify", "--any-audience", "x.y.z"]);
+    let usage = verify_cmd().json().args(&["--any-audience", "x.y.z"]).run();
     usage.expect(2, Some("usage")).message_has("--jwks-uri");
-    let miss = oidcat(&[
-        "-o",
-        "json",
-        "--offline",
-        "verify",
-        "--any-audience",
-        "--jwks-uri",
-        "https://idp.test/jwks",
-        &jwt(Algorithm::RS256, &claims()),
-    ]);
+    let miss = verify_cmd()
+        .json()
+        .global("--offline")
+        .args(&["--any-audience", "--jwks-uri", "https://idp.test/jwks"])
+        .arg(jwt(Algorithm::RS256, &claims()))
+        .run();
     miss.undecided("offline_miss");
     assert_eq!(miss.json()["valid"], false);
 }
@@ -265,26 +219,12 @@ fn verdict_json_deserialises_into_the_contract_type() {
 #[test]
 fn quiet_prints_nothing_on_success_and_one_reason_on_failure() {
     let t = jwt(Algorithm::ES256, &claims());
-    let base = [
-        "--quiet",
-        "verify",
-        "--jwks-file",
-        &fx("keys/jwks.json"),
-        "--audience",
-        "api",
-        "--now",
-        NOW_S,
-    ];
-    let mut ok = base.to_vec();
-    ok.push(&t);
-    let out = oidcat(&ok);
+    let base = verify_jwks(&fx("keys/jwks.json")).global("--quiet");
+    let out = base.clone().arg(&t).run();
     out.ok();
     assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out}");
-    let mut bad = base.to_vec();
-    bad.extend(["--audience", "other"]);
     let t2 = jwt(Algorithm::ES256, &claims_with(json!({"aud": "nope"})));
-    bad.push(&t2);
-    let out = oidcat(&bad);
+    let out = base.audience("other").arg(t2).run();
     out.expect(1, None);
     assert!(out.stdout.is_empty(), "{out}");
     assert_eq!(out.stderr.lines().count(), 1, "{out}");
@@ -482,21 +422,16 @@ fn parse_outputs(text: &str) -> Vec<(String, String)> {
 #[test]
 fn github_output_and_summary_for_a_valid_token() {
     let g = gha();
-    let out = g.ctx.run(&[
-        "verify",
-        "--jwks-file",
-        &fx("github/jwks.json"),
-        "--audience",
-        GH_AUD,
-        "--now",
-        GH_NOW,
-        "--github-output",
-        "repository",
-        "--github-output",
-        "ref",
-        "--github-summary",
-        &format!("@{}", fx("github/expired.jwt")),
-    ]);
+    let out = gh_text()
+        .args(&[
+            "--github-output",
+            "repository",
+            "--github-output",
+            "ref",
+            "--github-summary",
+        ])
+        .arg(format!("@{}", fx("github/expired.jwt")))
+        .run_in(&g.ctx);
     out.ok();
     assert!(!out.stderr.contains("::error"), "{out}");
     let text = read_or_empty(&g.output);
@@ -521,21 +456,12 @@ fn github_output_and_summary_for_a_valid_token() {
 #[test]
 fn an_invalid_token_writes_no_outputs_and_one_error_command() {
     let g = gha();
-    let out = g.ctx.run(&[
-        "-o",
-        "json",
-        "verify",
-        "--jwks-file",
-        &fx("github/jwks.json"),
-        "--audience",
-        GH_AUD,
-        "--now",
-        GH_NOW,
-        "--github-output",
-        "repository",
-        "--github-summary",
-        &format!("@{}", fx("github/bad.jwt")),
-    ]);
+    let bad = format!("@{}", fx("github/bad.jwt"));
+    let out = gh_text()
+        .json()
+        .args(&["--github-output", "repository", "--github-summary"])
+        .arg(&bad)
+        .run_in(&g.ctx);
     out.rejected("bad_signature");
     assert_eq!(
         read_or_empty(&g.output),
@@ -558,16 +484,7 @@ fn an_invalid_token_writes_no_outputs_and_one_error_command() {
         "{summary}"
     );
     // outside Actions: no workflow command
-    let plain = oidcat(&[
-        "verify",
-        "--jwks-file",
-        &fx("github/jwks.json"),
-        "--audience",
-        GH_AUD,
-        "--now",
-        GH_NOW,
-        &format!("@{}", fx("github/bad.jwt")),
-    ]);
+    let plain = gh_text().arg(bad).run();
     plain.expect(1, None);
     assert!(!plain.stderr.contains("::error"), "{plain}");
 }
@@ -577,10 +494,12 @@ fn claim_values_cannot_inject_commands_or_outputs() {
     let evil = "acme/app\n::add-mask::x\nextra<<EOF\nowned=1";
     let t = jwt(Algorithm::RS256, &claims_with(json!({"repository": evil})));
     let g = gha();
-    let mut args = verify_args(&t, &["--github-output", "repository", "--github-summary"]);
-    args.remove(0);
-    args.remove(0); // text output
-    let out = g.ctx.run(&args);
+    // text output
+    let text = || verify_jwks(&fx("keys/jwks.json"));
+    let out = text()
+        .args(&["--github-output", "repository", "--github-summary"])
+        .arg(&t)
+        .run_in(&g.ctx);
     out.ok();
     assert!(!out.stderr.lines().any(|l| l.starts_with("::")), "{out}");
     assert!(!out.stdout.lines().any(|l| l.starts_with("::")), "{out}");
@@ -591,18 +510,15 @@ fn claim_values_cannot_inject_commands_or_outputs() {
 
     // rejected, with the hostile value in the reason: one escaped ::error line
     let g = gha();
-    let mut args = verify_args(
-        &t,
-        &[
+    let out = text()
+        .args(&[
             "--claim",
             "repository=acme/app",
             "--github-output",
             "repository",
-        ],
-    );
-    args.remove(0);
-    args.remove(0);
-    let out = g.ctx.run(&args);
+        ])
+        .arg(&t)
+        .run_in(&g.ctx);
     out.expect(1, None);
     let cmds: Vec<&str> = out.stderr.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(cmds.len(), 1, "{out}");
@@ -614,10 +530,10 @@ fn claim_values_cannot_inject_commands_or_outputs() {
         &claims_with(json!({"repository": "a%0A::add-mask::y"})),
     );
     let g = gha();
-    let mut args = verify_args(&t, &["--claim", "repository=b"]);
-    args.remove(0);
-    args.remove(0);
-    let out = g.ctx.run(&args);
+    let out = verify_jwks(&fx("keys/jwks.json"))
+        .args(&["--claim", "repository=b"])
+        .arg(&t)
+        .run_in(&g.ctx);
     out.expect(1, None);
     let cmd = out
         .stderr

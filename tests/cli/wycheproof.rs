@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use oidcat::keys::{Key, KeySet, Material, Origin, fits, parse_jwk};
 
-use crate::support::*;
+use crate::support::cli::*;
 
-/// Known vector quirks (tests/fixtures/wycheproof/README.md, SECURITY.md §4.1).
+/// Known vector quirks (tests/fixtures/wycheproof/README.md).
 /// Each entry: (file, tcId, why). Anything else must match exactly.
 const SKIP: &[(&str, u64, &str)] = &[
     (

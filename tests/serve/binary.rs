@@ -3,7 +3,7 @@
 //! issuer going down, the access log (F7, F9, E9/E10 end to end).
 
 use std::io::Write;
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::serve::*;
 
 #[test]
 fn sigterm_and_sigint_exit_cleanly_within_5s() {
@@ -218,6 +218,31 @@ fn header_timeout_cuts_off_half_requests_while_others_are_served() {
     assert_eq!(get(s.addr, "/healthz", &[]).unwrap().status, 200);
 }
 
+/// With every slot held by `holders`, a new client is answered 200 within 4 s
+/// (once the header timeout frees a slot); returns its connection.
+#[track_caller]
+fn assert_new_client_served(addr: SocketAddr, holders: &str) -> Conn {
+    let started = Instant::now();
+    let mut c = Conn::connect(addr).unwrap();
+    c.timeout(Duration::from_secs(6));
+    let r = c.get("/verify", &[("Authorization", &bearer(&valid()))]);
+    let took = started.elapsed();
+    eprintln!(
+        "all slots held by {holders}: a new client answered {:?} after {took:?}",
+        r.as_ref().map(|r| r.status)
+    );
+    assert_eq!(
+        r.unwrap_or_else(|e| panic!("a new client is answered once {holders} time out: {e}"))
+            .status,
+        200
+    );
+    assert!(
+        took < Duration::from_secs(4),
+        "{holders} held their slot for {took:?}"
+    );
+    c
+}
+
 #[test]
 fn idle_connections_holding_every_slot_are_released_by_the_header_timeout() {
     let jwks = Mock::jwks(&trusted_jwks());
@@ -230,24 +255,7 @@ fn idle_connections_holding_every_slot_are_released_by_the_header_timeout() {
         .map(|_| TcpStream::connect(s.addr).unwrap())
         .collect();
     thread::sleep(Duration::from_millis(100));
-    let started = Instant::now();
-    let mut c = Conn::connect(s.addr).unwrap();
-    c.timeout(Duration::from_secs(6));
-    let r = c.get("/verify", &[("Authorization", &bearer(&valid()))]);
-    let took = started.elapsed();
-    eprintln!(
-        "all slots held by silent clients: a new client answered {:?} after {took:?}",
-        r.as_ref().map(|r| r.status)
-    );
-    assert_eq!(
-        r.expect("a new client is answered once silent clients time out")
-            .status,
-        200
-    );
-    assert!(
-        took < Duration::from_secs(4),
-        "silent connections held their slot for {took:?}"
-    );
+    let c = assert_new_client_served(s.addr, "silent clients");
     drop(idle);
     drop(c);
     // keep-alive connections idle after one answered request
@@ -259,24 +267,8 @@ fn idle_connections_holding_every_slot_are_released_by_the_header_timeout() {
             c
         })
         .collect();
-    let started = Instant::now();
-    let mut c = Conn::connect(s.addr).unwrap();
-    c.timeout(Duration::from_secs(6));
-    let r = c.get("/verify", &[("Authorization", &bearer(&valid()))]);
-    let took = started.elapsed();
-    eprintln!(
-        "all slots held by idle keep-alive clients: a new client answered {:?} after {took:?}",
-        r.as_ref().map(|r| r.status)
-    );
-    assert_eq!(
-        r.expect("a new client is answered once idle keep-alive clients time out")
-            .status,
-        200
-    );
-    assert!(
-        took < Duration::from_secs(4),
-        "idle keep-alive connections held their slot for {took:?}"
-    );
+    // kept open until the end, as the idle ones are
+    let _c = assert_new_client_served(s.addr, "idle keep-alive clients");
     for k in kept.iter_mut() {
         assert!(
             k.closed_within(Duration::from_secs(3)),

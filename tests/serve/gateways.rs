@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::serve::*;
 
 fn is_root() -> bool {
     Command::new("id")

@@ -1,5 +1,5 @@
 //! In-process: `oidcat::serve::handler::respond` over a `State` built here,
-//! no socket. SECURITY.md F1-F6, F8, F9 (bodies and headers) and E6, E8-E10.
+//! no socket. docs/hostile-inputs.md F1-F6, F8, F9 (bodies and headers) and E6, E8-E10.
 //! Every answer passes through [`call`], which checks F9 on it.
 
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use oidcat::serve::keys::ServeKeys;
 use oidcat::verify::Policy;
 use serde_json::{Value, json};
 
-use crate::support::*;
+use crate::support::serve::*;
 
 // ---------------------------------------------------------------- building a State
 
@@ -78,16 +78,11 @@ fn static_set(jwks: &str) -> KeySource {
 fn state(source: KeySource, policy: Policy, forward: &[&str]) -> Arc<State> {
     let keys = Arc::new(ServeKeys::new(source, fetcher(), false));
     let _ = keys.reload();
-    Arc::new(State {
-        policy,
-        keys,
-        forward_claims: oidcat::serve::handler::forward_claims(
+    Arc::new(
+        State::new(policy, keys).with_forward_claims(oidcat::serve::handler::forward_claims(
             &forward.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        ),
-        metrics: Default::default(),
-        vcache: None,
-        log: None,
-    })
+        )),
+    )
 }
 
 fn trusted_state() -> Arc<State> {
@@ -197,6 +192,17 @@ fn call(st: &State, auth: Option<&str>) -> Out {
     call_full(st, Method::GET, "/verify", None, &h)
 }
 
+/// `method /verify` with this `Authorization` header value.
+fn call_auth(st: &State, method: Method, authorization: &str) -> Out {
+    call_full(
+        st,
+        method,
+        "/verify",
+        None,
+        &[("authorization", authorization.as_bytes())],
+    )
+}
+
 const BARE: &str = r#"Bearer realm="oidcat""#;
 
 fn invalid_token(desc: &str) -> String {
@@ -243,25 +249,17 @@ fn valid_token_200_with_oauth2_proxy_headers() {
     let o = call(&st, Some(&token(&c)));
     assert_eq!(o.status, 200, "{}", String::from_utf8_lossy(&o.body));
     assert_eq!(o.www(), None);
-    assert_eq!(o.header("x-auth-request-user"), Some(&b"user-1"[..]));
-    assert_eq!(
-        o.header("x-auth-request-email"),
-        Some(&b"user-1@example.test"[..])
-    );
-    assert_eq!(
-        o.header("x-auth-request-preferred-username"),
-        Some(&b"u1"[..])
-    );
-    assert_eq!(o.header("x-auth-request-groups"), Some(&b"dev,ops"[..]));
-    assert_eq!(
-        o.header("x-auth-request-claim-repository"),
-        Some(&b"acme/app"[..])
-    );
-    assert_eq!(
-        o.header("x-auth-request-claim-org-team"),
-        Some(&b"core"[..])
-    );
-    assert_eq!(o.header("x-auth-request-claim-ids"), Some(&b"1,true,x"[..]));
+    for (name, value) in [
+        ("x-auth-request-user", "user-1"),
+        ("x-auth-request-email", "user-1@example.test"),
+        ("x-auth-request-preferred-username", "u1"),
+        ("x-auth-request-groups", "dev,ops"),
+        ("x-auth-request-claim-repository", "acme/app"),
+        ("x-auth-request-claim-org-team", "core"),
+        ("x-auth-request-claim-ids", "1,true,x"),
+    ] {
+        assert_eq!(o.header(name), Some(value.as_bytes()), "{name}");
+    }
     let j = o.json();
     assert_eq!(j["valid"], json!(true));
     assert_eq!(j["error"], Value::Null);
@@ -271,13 +269,7 @@ fn valid_token_200_with_oauth2_proxy_headers() {
     // GET, POST and HEAD all verify; HEAD has no body; the scheme is case-insensitive.
     let auth = format!("bearer {}", valid());
     for m in [Method::POST, Method::HEAD, Method::PUT] {
-        let o = call_full(
-            &st,
-            m.clone(),
-            "/verify",
-            None,
-            &[("authorization", auth.as_bytes())],
-        );
+        let o = call_auth(&st, m.clone(), &auth);
         assert_eq!(o.status, 200, "{m}");
         if m == Method::HEAD {
             assert!(o.body.is_empty());
@@ -602,23 +594,11 @@ fn f4_malformed_requests_are_401_never_2xx() {
         "Token abc",
         "Bearer\tabc",
     ] {
-        let o = call_full(
-            &st,
-            Method::GET,
-            "/verify",
-            None,
-            &[("authorization", scheme.as_bytes())],
-        );
+        let o = call_auth(&st, Method::GET, scheme);
         assert_rejected(&o, 401, BARE, "missing_token", scheme);
     }
     let basic_jwt = format!("Basic {}", STANDARD.encode(format!("x:{good}")));
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[("authorization", basic_jwt.as_bytes())],
-    );
+    let o = call_auth(&st, Method::GET, &basic_jwt);
     assert_rejected(&o, 401, BARE, "missing_token", "Basic holding a JWT");
 
     let q_good = format!("access_token={good}");
@@ -833,32 +813,26 @@ fn f6_client_supplied_identity_headers_never_pass_as_verified() {
             "{what}: echoed"
         );
     }
+    // a valid token with a spoofed user header
+    let spoofed = |t: &str| {
+        let a = bearer(t);
+        call_full(
+            &st,
+            Method::GET,
+            "/verify",
+            None,
+            &[
+                ("x-auth-request-user", spoof),
+                ("authorization", a.as_bytes()),
+            ],
+        )
+    };
     // valid token: identity only from verified claims
-    let a = bearer(&valid());
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[
-            ("x-auth-request-user", spoof),
-            ("authorization", a.as_bytes()),
-        ],
-    );
+    let o = spoofed(&valid());
     assert_eq!(o.status, 200);
     assert_eq!(o.header("x-auth-request-user"), Some(&b"user-1"[..]));
     // valid token without sub: no user header at all (not the client's)
-    let a = bearer(&token(&claims_with(json!({"sub": null}))));
-    let o = call_full(
-        &st,
-        Method::GET,
-        "/verify",
-        None,
-        &[
-            ("x-auth-request-user", spoof),
-            ("authorization", a.as_bytes()),
-        ],
-    );
+    let o = spoofed(&token(&claims_with(json!({"sub": null}))));
     assert_eq!(o.status, 200);
     assert!(o.header("x-auth-request-user").is_none());
 }
@@ -883,13 +857,7 @@ fn f8_no_usable_key_never_fails_open() {
         let st = state(static_set(&jwks.to_string()), policy(), &[]);
         for m in [Method::GET, Method::HEAD] {
             let a = bearer(&tok);
-            let o = call_full(
-                &st,
-                m.clone(),
-                "/verify",
-                None,
-                &[("authorization", a.as_bytes())],
-            );
+            let o = call_auth(&st, m.clone(), &a);
             assert_eq!(o.status, 401, "{what} {m}");
         }
         assert_eq!(
@@ -926,17 +894,7 @@ fn f8_no_usable_key_never_fails_open() {
         assert_eq!(o.json()["valid"], json!(false));
         assert!(o.auth_request_headers().is_empty());
         let a = bearer(&tok);
-        assert_eq!(
-            call_full(
-                &st,
-                Method::HEAD,
-                "/verify",
-                None,
-                &[("authorization", a.as_bytes())]
-            )
-            .status,
-            503
-        );
+        assert_eq!(call_auth(&st, Method::HEAD, &a).status, 503);
     }
 }
 
@@ -1186,14 +1144,8 @@ fn verified_cache_never_turns_a_rejection_into_200() {
         false,
     ));
     keys.reload().unwrap();
-    let st = State {
-        policy: policy(),
-        keys,
-        forward_claims: vec![],
-        metrics: Default::default(),
-        vcache: oidcat::serve::vcache::VerifiedCache::new(100),
-        log: None,
-    };
+    let st = State::new(policy(), keys)
+        .with_verified_cache(oidcat::serve::vcache::VerifiedCache::new(100));
     let good = valid();
     assert_eq!(call(&st, Some(&good)).status, 200);
     let o = call(&st, Some(&good));

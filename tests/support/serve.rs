@@ -1,89 +1,32 @@
-//! Machinery for the `serve` tests: tokens signed with the committed test
-//! keys at the real clock, small HTTP servers on 127.0.0.1 (a JWKS endpoint
-//! whose answer can change or go away, an upstream that echoes the identity
-//! header it received), a raw HTTP/1.1 client with keep-alive, and a spawned
+//! The `serve` suite's prelude: tokens signed with the committed test keys
+//! at the real clock, small HTTP servers on 127.0.0.1 (a JWKS endpoint whose
+//! answer can change or go away, an upstream that echoes the identity header
+//! it received), a raw HTTP/1.1 client with keep-alive, and a spawned
 //! `oidcat serve` killed on drop. Everything is loopback-only and bounded.
 
-#![allow(dead_code)]
-
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, EncodingKey};
+use jsonwebtoken::Algorithm;
 use serde_json::{Value, json};
+
+pub use super::fixtures::*;
+pub use super::issuer::{Reply, Request, Server};
+pub use super::signing::*;
+
+use super::issuer::find;
 
 /// The issuer the test tokens carry (and servers pin).
 pub const ISS: &str = "https://idp.test";
 pub const AUD: &str = "api";
 
-// ---------------------------------------------------------------- files and time
-
-pub fn fixture(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(p)
-}
-
-pub fn fx(p: &str) -> String {
-    fixture(p).display().to_string()
-}
-
-pub fn read_fixture(p: &str) -> String {
-    std::fs::read_to_string(fixture(p)).unwrap_or_else(|e| panic!("{p}: {e}"))
-}
-
-pub fn jwk(file: &str) -> Value {
-    serde_json::from_str(&read_fixture(&format!("keys/{file}"))).unwrap()
-}
-
-/// The trusted set: rsa-1, ec-1, ec-384, ed-1.
-pub fn trusted_jwks() -> String {
-    read_fixture("keys/jwks.json")
-}
-
-pub fn jwks_of(files: &[&str]) -> String {
-    json!({ "keys": files.iter().map(|f| jwk(f)).collect::<Vec<_>>() }).to_string()
-}
-
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 // ---------------------------------------------------------------- tokens
-
-fn encoding_key(alg: Algorithm, pem: &[u8]) -> EncodingKey {
-    use Algorithm::*;
-    match alg {
-        RS256 | RS384 | RS512 | PS256 | PS384 | PS512 => EncodingKey::from_rsa_pem(pem).unwrap(),
-        ES256 | ES384 => EncodingKey::from_ec_pem(pem).unwrap(),
-        EdDSA => EncodingKey::from_ed_pem(pem).unwrap(),
-        HS256 | HS384 | HS512 => EncodingKey::from_secret(pem).unwrap(),
-        _ => panic!("unsupported {alg:?}"),
-    }
-}
-
-/// Signs arbitrary header and payload bytes with `keys/<key_file>`.
-pub fn sign_raw(alg: Algorithm, key_file: &str, header: &[u8], payload: &[u8]) -> String {
-    let pem = std::fs::read(fixture(&format!("keys/{key_file}"))).unwrap();
-    let msg = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(header),
-        URL_SAFE_NO_PAD.encode(payload)
-    );
-    let sig = jsonwebtoken::crypto::sign(msg.as_bytes(), &encoding_key(alg, &pem), alg).unwrap();
-    format!("{msg}.{sig}")
-}
 
 /// Standard claims valid now: iss, aud `api`, sub `user-1`, repository `acme/app`.
 pub fn claims() -> Value {
@@ -94,15 +37,7 @@ pub fn claims() -> Value {
 
 /// `claims()` with members replaced (`null` removes the member).
 pub fn claims_with(changes: Value) -> Value {
-    let mut c = claims();
-    for (k, v) in changes.as_object().unwrap() {
-        if v.is_null() {
-            c.as_object_mut().unwrap().remove(k);
-        } else {
-            c[k] = v.clone();
-        }
-    }
-    c
+    merged(claims(), &changes)
 }
 
 /// RS256 with `rsa.pem`, kid `rsa-1`.
@@ -110,25 +45,9 @@ pub fn token(claims: &Value) -> String {
     token_kid("rsa-1", "rsa.pem", claims)
 }
 
-/// RS256 with `key_file` and header kid `kid`.
-pub fn token_kid(kid: &str, key_file: &str, claims: &Value) -> String {
-    let h = json!({"alg": "RS256", "typ": "JWT", "kid": kid});
-    sign_raw(
-        Algorithm::RS256,
-        key_file,
-        h.to_string().as_bytes(),
-        claims.to_string().as_bytes(),
-    )
-}
-
 /// A token with an arbitrary header (signed RS256 by `rsa.pem`).
 pub fn token_h(header: &Value, claims: &Value) -> String {
-    sign_raw(
-        Algorithm::RS256,
-        "rsa.pem",
-        header.to_string().as_bytes(),
-        claims.to_string().as_bytes(),
-    )
+    sign_json(Algorithm::RS256, "rsa.pem", header, claims)
 }
 
 pub fn valid() -> String {
@@ -228,10 +147,6 @@ impl Resp {
     pub fn kind(&self) -> Option<String> {
         self.json()["error"]["kind"].as_str().map(str::to_owned)
     }
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// A client connection with a read buffer; requests may be pipelined over keep-alive.
@@ -457,69 +372,11 @@ pub fn wait_port(addr: SocketAddr, within: Duration) -> bool {
 
 // ---------------------------------------------------------------- small servers
 
-/// Reads a request head (and any Content-Length body) from `s`; `None` at EOF.
-fn read_request(s: &mut TcpStream, buf: &mut Vec<u8>) -> Option<String> {
-    let end = loop {
-        if let Some(i) = find(buf, b"\r\n\r\n") {
-            break i;
-        }
-        if buf.len() > 128 * 1024 {
-            return None;
-        }
-        let mut chunk = [0u8; 8192];
-        match s.read(&mut chunk) {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
-    buf.drain(..end + 4);
-    let len = head
-        .lines()
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        })
-        .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while buf.len() < len {
-        let mut chunk = [0u8; 8192];
-        match s.read(&mut chunk) {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-    }
-    buf.drain(..len);
-    Some(head)
-}
-
-fn header_of(head: &str, name: &str) -> Option<String> {
-    head.split("\r\n")
-        .skip(1)
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim().to_string())
-}
-
-/// The answer of a [`Mock`]: status and body.
-#[derive(Clone, Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: String,
-}
-
-/// An HTTP server on 127.0.0.1 that answers every request with the current
-/// [`Answer`], counts requests, and can be taken down (then connections are
-/// refused). `Connection: close` on every answer.
-pub struct Mock {
-    pub addr: SocketAddr,
-    pub hits: Arc<AtomicUsize>,
-    /// Wait this long before answering.
-    pub delay: Arc<Mutex<Duration>>,
-    answer: Arc<Mutex<Answer>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<thread::JoinHandle<()>>,
-}
+/// An HTTP server on 127.0.0.1 that answers every request with one status
+/// and JSON body (changed with [`Mock::set`]), counts requests, and can be
+/// taken [`down`](Server::down) (then connections are refused).
+/// `Connection: close` on every answer.
+pub struct Mock(Server);
 
 impl Mock {
     pub fn start(status: u16, body: &str) -> Mock {
@@ -527,55 +384,9 @@ impl Mock {
     }
 
     pub fn start_on(addr: &str, status: u16, body: &str) -> Mock {
-        let listener = TcpListener::bind(addr).unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let hits = Arc::new(AtomicUsize::new(0));
-        let answer = Arc::new(Mutex::new(Answer {
-            status,
-            body: body.to_string(),
-        }));
-        let stop = Arc::new(AtomicBool::new(false));
-        let delay = Arc::new(Mutex::new(Duration::ZERO));
-        let (h, a, st, dl) = (hits.clone(), answer.clone(), stop.clone(), delay.clone());
-        let thread = thread::spawn(move || {
-            while !st.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((mut s, _)) => {
-                        let (h, a, dl) = (h.clone(), a.clone(), dl.clone());
-                        thread::spawn(move || {
-                            let _ = s.set_nonblocking(false);
-                            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-                            let mut buf = Vec::new();
-                            if read_request(&mut s, &mut buf).is_some() {
-                                h.fetch_add(1, Ordering::SeqCst);
-                                let pause = *dl.lock().unwrap();
-                                thread::sleep(pause);
-                                let ans = a.lock().unwrap().clone();
-                                let reply = format!(
-                                    "HTTP/1.1 {} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                                    ans.status,
-                                    ans.body.len(),
-                                    ans.body
-                                );
-                                let _ = s.write_all(reply.as_bytes());
-                            }
-                            let _ = s.shutdown(Shutdown::Both);
-                        });
-                    }
-                    Err(_) => thread::sleep(Duration::from_millis(2)),
-                }
-            }
-            // the listener is dropped here: later connects are refused
-        });
-        Mock {
-            addr,
-            hits,
-            delay,
-            answer,
-            stop,
-            thread: Some(thread),
-        }
+        let m = Mock(Server::start_on(addr));
+        m.set(status, body);
+        m
     }
 
     pub fn jwks(body: &str) -> Mock {
@@ -583,95 +394,60 @@ impl Mock {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        format!("http://{}{path}", self.0.addr)
     }
 
     pub fn hits(&self) -> usize {
-        self.hits.load(Ordering::SeqCst)
+        self.0.total()
     }
 
     pub fn set(&self, status: u16, body: &str) {
-        *self.answer.lock().unwrap() = Answer {
-            status,
-            body: body.to_string(),
-        };
-    }
-
-    /// Stops accepting and closes the listening socket.
-    pub fn down(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.0
+            .set_fallback(Reply::json(body).with_status(status, "X"));
     }
 }
 
-impl Drop for Mock {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+impl Deref for Mock {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
+}
+
+impl DerefMut for Mock {
+    fn deref_mut(&mut self) -> &mut Server {
+        &mut self.0
     }
 }
 
 /// An upstream behind a gateway: answers 200 with `user=<X-Auth-Request-User>`
 /// (`user=<none>` when absent), keep-alive, counting requests.
-pub struct Upstream {
-    pub addr: SocketAddr,
-    pub hits: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-}
+pub struct Upstream(Server);
 
 impl Upstream {
     pub fn start() -> Upstream {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let addr = listener.local_addr().unwrap();
-        let hits = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let (h, st) = (hits.clone(), stop.clone());
-        thread::spawn(move || {
-            while !st.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((mut s, _)) => {
-                        let h = h.clone();
-                        thread::spawn(move || {
-                            let _ = s.set_nonblocking(false);
-                            let _ = s.set_read_timeout(Some(Duration::from_secs(15)));
-                            let mut buf = Vec::new();
-                            while let Some(head) = read_request(&mut s, &mut buf) {
-                                h.fetch_add(1, Ordering::SeqCst);
-                                let user = header_of(&head, "x-auth-request-user")
-                                    .unwrap_or_else(|| "<none>".into());
-                                let body = format!("user={user}");
-                                let close = head.to_ascii_lowercase().contains("connection: close")
-                                    || head.starts_with("GET / HTTP/1.0")
-                                    || head.lines().next().is_some_and(|l| l.ends_with("HTTP/1.0"));
-                                let reply = format!(
-                                    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n{}\r\n{body}",
-                                    body.len(),
-                                    if close { "Connection: close\r\n" } else { "" }
-                                );
-                                if s.write_all(reply.as_bytes()).is_err() || close {
-                                    break;
-                                }
-                            }
-                            let _ = s.shutdown(Shutdown::Both);
-                        });
-                    }
-                    Err(_) => thread::sleep(Duration::from_millis(2)),
-                }
+        Upstream(Server::with_handler(Duration::from_secs(15), |req| {
+            let user = req.header("x-auth-request-user").unwrap_or("<none>");
+            Reply {
+                status: 200,
+                reason: "OK",
+                headers: vec![("Content-Type".into(), "text/plain".into())],
+                body: format!("user={user}").into_bytes(),
+                trickle: None,
+                keep_alive: true,
             }
-        });
-        Upstream { addr, hits, stop }
+        }))
     }
 
     pub fn hits(&self) -> usize {
-        self.hits.load(Ordering::SeqCst)
+        self.0.total()
     }
 }
 
-impl Drop for Upstream {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+impl Deref for Upstream {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
     }
 }
 
