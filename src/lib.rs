@@ -23,6 +23,7 @@ pub mod policy;
 pub mod report;
 pub mod sanitize;
 pub mod serve;
+pub mod sign;
 pub mod verify;
 
 use std::process::ExitCode;
@@ -61,6 +62,14 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
         Command::Verify(a) => verify::run(a, &cli.global, out),
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
+        Command::Sign(a) => {
+            Out::stdout(&sign::run(a)?);
+            Ok(0)
+        }
+        Command::Keygen(a) => {
+            Out::stdout(&keygen::run(a)?);
+            Ok(0)
+        }
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
             Ok(0)

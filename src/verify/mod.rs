@@ -32,7 +32,7 @@ use crate::keys::Alg;
 use report::Report;
 
 /// The default allow-list (docs/reference.md); HS* only with a secret.
-pub const DEFAULT_ALGS: [Alg; 9] = Alg::DEFAULT;
+pub const DEFAULT_ALGS: [Alg; Alg::DEFAULT.len()] = Alg::DEFAULT;
 
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {
