@@ -14,6 +14,8 @@ mod keys;
 mod net;
 #[path = "cli/security.rs"]
 mod security;
+#[path = "cli/sign.rs"]
+mod sign;
 #[path = "cli/verify.rs"]
 mod verify;
 #[path = "cli/wycheproof.rs"]
