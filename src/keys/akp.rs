@@ -177,4 +177,75 @@ mod tests {
         );
         assert_eq!(MlDsaLevel::from_oid("2.16.840.1.101.3.4.3.20"), None);
     }
+
+    #[test]
+    fn new_key_types_are_vetted_like_the_others() {
+        use crate::keys::{Origin, fits, parse_jwk};
+        use aws_lc_rs::signature::KeyPair;
+        use base64::Engine;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+        use serde_json::json;
+        let kp = sig::PqdsaKeyPair::generate(&sig::ML_DSA_65_SIGNING).unwrap();
+        let public = B64.encode(kp.public_key().as_ref());
+        let jwk = json!({"kty": "AKP", "alg": "ML-DSA-65", "pub": public});
+        let key = parse_jwk(&jwk, Origin::Set).unwrap();
+        assert_eq!(key.kty(), "AKP");
+        assert!(fits(&key, Alg::MlDsa65).is_ok());
+        assert!(fits(&key, Alg::MlDsa44).is_err());
+        assert!(fits(&key, Alg::ES256).is_err());
+        // the draft's thumbprint members, in order: alg, kty, pub
+        let canonical = format!(r#"{{"alg":"ML-DSA-65","kty":"AKP","pub":"{public}"}}"#);
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes());
+        assert_eq!(key.thumbprint, B64.encode(digest.as_ref()));
+        // the key of one parameter set named as another: wrong length
+        let e = parse_jwk(
+            &json!({"kty": "AKP", "alg": "ML-DSA-44", "pub": public}),
+            Origin::Set,
+        )
+        .unwrap_err();
+        assert!(e.contains("1312 bytes, found 1952"), "{e}");
+        let e = parse_jwk(&json!({"kty": "AKP", "pub": public}), Origin::Set).unwrap_err();
+        assert!(e.contains("must name its `alg`"), "{e}");
+        let e = parse_jwk(
+            &json!({"kty": "AKP", "alg": "ES256", "pub": public}),
+            Origin::Set,
+        )
+        .unwrap_err();
+        assert!(e.contains("not supported"), "{e}");
+        let private = json!({"kty": "AKP", "alg": "ML-DSA-65", "pub": public, "priv": "AAAA"});
+        assert!(
+            parse_jwk(&private, Origin::Set)
+                .unwrap_err()
+                .contains("private")
+        );
+        assert!(
+            !parse_jwk(&private, Origin::Single)
+                .unwrap()
+                .warnings
+                .is_empty()
+        );
+        // EC: the new curves, their points checked on the curve
+        for (alg, crv) in [(Alg::ES512, "P-521"), (Alg::ES256K, "secp256k1")] {
+            let signing = if alg == Alg::ES512 {
+                &sig::ECDSA_P521_SHA512_FIXED_SIGNING
+            } else {
+                &sig::ECDSA_P256K1_SHA256_FIXED_SIGNING
+            };
+            let kp = sig::EcdsaKeyPair::generate(signing).unwrap();
+            let point = kp.public_key().as_ref();
+            let len = (point.len() - 1) / 2;
+            let mut jwk = json!({"kty": "EC", "crv": crv,
+                "x": B64.encode(&point[1..1 + len]), "y": B64.encode(&point[1 + len..])});
+            let key = parse_jwk(&jwk, Origin::Set).unwrap();
+            assert!(fits(&key, alg).is_ok(), "{crv}");
+            for other in [Alg::ES256, Alg::ES384, Alg::ES512, Alg::ES256K] {
+                assert_eq!(fits(&key, other).is_ok(), other == alg, "{crv} {other}");
+            }
+            let mut y = point[1 + len..].to_vec();
+            y[len - 1] ^= 1;
+            jwk["y"] = json!(B64.encode(&y));
+            let e = parse_jwk(&jwk, Origin::Set).unwrap_err();
+            assert!(e.contains("not on curve"), "{crv}: {e}");
+        }
+    }
 }
