@@ -66,7 +66,7 @@ impl Curve {
     }
 
     /// Coordinate (and private scalar) length in bytes.
-    pub fn len(self) -> usize {
+    pub(crate) fn len(self) -> usize {
         match self {
             Curve::P256 | Curve::Secp256k1 => 32,
             Curve::P384 => 48,
