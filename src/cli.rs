@@ -134,6 +134,7 @@ pub enum Command {
     /// `oct` JWK for HS256/384/512). Claims come from CLAIMS.json or stdin
     /// (`-`), then the flags; `iat` is now and `exp` now + --exp-in unless
     /// given. --claim values are JSON when they parse as JSON, else strings.
+    /// Prints the token alone; with `-o json`, `{"token": "..."}`.
     Sign(SignArgs),
     /// Make a private key for tests (`oidcat sign`), or print a key's public JWKS.
     ///

@@ -63,7 +63,12 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
         Command::Sign(a) => {
-            Out::stdout(&sign::run(a)?);
+            let token = sign::run(a)?;
+            if out.is_json() {
+                out.json(&serde_json::json!({ "token": token }));
+            } else {
+                Out::stdout(&token);
+            }
             Ok(0)
         }
         Command::Keygen(a) => {

@@ -106,6 +106,15 @@ pub fn claims(args: &SignArgs, now: i64) -> Result<Map<String, Value>> {
 }
 
 pub fn run(args: &SignArgs) -> Result<String> {
+    if let Some(k) = &args.kid
+        && k.len() > crate::keys::MAX_KID
+    {
+        return Err(Error::usage(format!(
+            "--kid is {} bytes (at most {})",
+            k.len(),
+            crate::keys::MAX_KID
+        )));
+    }
     let signer = read_signer(&args.key)?;
     let alg = match args.alg.as_deref() {
         Some(name) => parse_alg(name)?,

@@ -545,6 +545,34 @@ mod tests {
     }
 
     #[test]
+    fn pkcs8_pem_of_the_new_key_types_loads() {
+        use base64::engine::general_purpose::STANDARD;
+        let pem = |der: &[u8]| {
+            format!(
+                "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+                STANDARD.encode(der)
+            )
+        };
+        for crv in [Curve::P521, Curve::Secp256k1] {
+            let kp = sig::EcdsaKeyPair::generate(ec_signing(crv)).unwrap();
+            let der = kp.to_pkcs8v1().unwrap();
+            let s = load(pem(der.as_ref()).as_bytes()).unwrap();
+            assert_eq!(s.key.default_alg(), crv.alg());
+        }
+        for level in MlDsaLevel::ALL {
+            let kp = sig::PqdsaKeyPair::generate(level.signing()).unwrap();
+            let der = kp.to_pkcs8v1().unwrap();
+            let s = load(pem(der.as_ref()).as_bytes()).unwrap();
+            assert_eq!(s.key.default_alg(), level.alg());
+            let key =
+                crate::keys::from_material(s.key.public_material(), None, None, None, None, vec![])
+                    .unwrap();
+            let sig = s.key.sign(level.alg(), b"m").unwrap();
+            assert!(key.verify_signature(level.alg(), b"m", &sig));
+        }
+    }
+
+    #[test]
     fn errors_never_show_private_values() {
         let secret = "c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw";
         for bad in [

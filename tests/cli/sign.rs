@@ -302,6 +302,12 @@ fn refusals_say_why_and_never_show_key_material() {
     );
     check(&["sign", "--key", &fx("keys/rsa.pub.pem")], "private key");
     check(&["keygen", "--alg", "RS1"], "not an algorithm");
+    let long_kid = "k".repeat(300);
+    check(&["sign", "--key", "priv.json", "--kid", &long_kid], "--kid");
+    // -o json: one document
+    let out = ctx.run(&["-o", "json", "sign", "--key", "priv.json"]);
+    out.ok();
+    assert_eq!(out.json()["token"].as_str().unwrap().split('.').count(), 3);
     // a broken private member: the file is named, the value is not
     let mut broken: Value = serde_json::from_str(&private).unwrap();
     broken["x"] = broken["d"].clone();
