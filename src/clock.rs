@@ -1,8 +1,9 @@
 //! Time: `--now` (Unix seconds or RFC 3339), NumericDate claims, RFC 3339
 //! formatting and relative phrases ("in 4m 12s", "expired 3h ago").
 //!
-//! NumericDates are taken as whole seconds rounded *down* (RFC 7519 §2 allows
-//! fractions): `exp: 1700000000.9` expires at 1700000000, never later.
+//! NumericDates are taken as whole seconds (RFC 7519 §2 allows fractions),
+//! rounded so that a fraction never lets a token in: `exp: 1700000000.9`
+//! expires at 1700000000, `nbf: 1700000000.1` starts at 1700000001.
 
 use serde_json::Value;
 
@@ -32,7 +33,9 @@ pub fn parse_now(s: &str) -> Result<i64> {
 }
 
 /// A NumericDate claim value: `Ok(None)` when absent or null, `Err` when present
-/// but not a JSON number (SPEC: time claims must be numbers).
+/// but not a JSON number. Rounds down and saturates: the lenient reading
+/// `decode` and `serve`'s logs use to show a time. Verification uses
+/// [`time_claim`].
 pub fn numeric_date(v: Option<&Value>) -> std::result::Result<Option<i64>, String> {
     match v {
         None | Some(Value::Null) => Ok(None),
@@ -46,13 +49,68 @@ pub fn numeric_date(v: Option<&Value>) -> std::result::Result<Option<i64>, Strin
                 if !f.is_finite() {
                     return Err("is not a finite number".into());
                 }
-                // `as` saturates at the i64 range, which is what we want.
+                // `as` saturates at the i64 range.
                 Ok(Some(f.floor() as i64))
             }
         }
         Some(other) => Err(format!(
             "is {}, not a number (NumericDate)",
             crate::jwt::json_type(other)
+        )),
+    }
+}
+
+/// The earliest time claim accepted: 0001-01-01T00:00:00Z.
+pub const MIN_TIME: i64 = -62_135_596_800;
+/// The latest time claim accepted: 9999-12-31T23:59:59Z (RFC 3339 writes
+/// four-digit years).
+pub const MAX_TIME: i64 = 253_402_300_799;
+
+/// Which way a fractional NumericDate is taken to whole seconds. A fraction
+/// never lets a token in: an end (`exp`) rounds down, a start (`nbf`, `iat`,
+/// `auth_time`) rounds up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Round {
+    Down,
+    Up,
+}
+
+/// A time claim as verification reads it (docs/differences.md#claim-types):
+/// `Ok(None)` only when the member is absent; `null`, a non-number and a
+/// number outside [`MIN_TIME`]..=[`MAX_TIME`] (years 1 to 9999) are errors,
+/// never "absent" nor "valid for ever". `Err` is the phrase after the claim's
+/// name ("is null, not a number").
+pub fn time_claim(v: Option<&Value>, round: Round) -> std::result::Result<Option<i64>, String> {
+    let n = match v {
+        None => return Ok(None),
+        Some(Value::Number(n)) => n,
+        Some(Value::Null) => return Err("is null, not a number (NumericDate)".into()),
+        Some(other) => {
+            return Err(format!(
+                "is {}, not a number (NumericDate)",
+                crate::jwt::json_type(other)
+            ));
+        }
+    };
+    let secs = if let Some(i) = n.as_i64() {
+        Some(i)
+    } else if n.as_u64().is_some() {
+        None // above i64::MAX: out of range
+    } else {
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        let whole = match round {
+            Round::Down => f.floor(),
+            Round::Up => f.ceil(),
+        };
+        // Compared as floats first: `as` would saturate 1e300 into range.
+        (whole.is_finite() && whole >= MIN_TIME as f64 && whole <= MAX_TIME as f64)
+            .then_some(whole as i64)
+    };
+    match secs {
+        Some(s) if (MIN_TIME..=MAX_TIME).contains(&s) => Ok(Some(s)),
+        _ => Err(format!(
+            "is {}, outside the years 1 to 9999 ({MIN_TIME} to {MAX_TIME})",
+            crate::sanitize::truncate(&n.to_string(), 40)
         )),
     }
 }
@@ -254,5 +312,39 @@ mod tests {
         assert_eq!(numeric_date(Some(&Value::Null)).unwrap(), None);
         assert!(numeric_date(Some(&json!("9999999999"))).is_err());
         assert!(numeric_date(Some(&json!(true))).is_err());
+    }
+
+    #[test]
+    fn time_claims_round_against_the_token_and_stay_in_range() {
+        use Round::*;
+        let t = |v: Value, r| time_claim(Some(&v), r);
+        assert_eq!(t(json!(10), Down), Ok(Some(10)));
+        assert_eq!(t(json!(10.9), Down), Ok(Some(10)));
+        assert_eq!(t(json!(10.1), Up), Ok(Some(11)));
+        assert_eq!(t(json!(10.0), Up), Ok(Some(10)));
+        assert_eq!(t(json!(-0.5), Up), Ok(Some(0)));
+        assert_eq!(t(json!(-0.5), Down), Ok(Some(-1)));
+        assert_eq!(time_claim(None, Down), Ok(None));
+        assert!(t(Value::Null, Down).unwrap_err().contains("null"));
+        assert!(t(json!("10"), Up).unwrap_err().contains("string"));
+        // the edges of years 1 and 9999, as integers and as floats
+        assert_eq!(t(json!(MAX_TIME), Down), Ok(Some(MAX_TIME)));
+        assert_eq!(t(json!(MIN_TIME), Up), Ok(Some(MIN_TIME)));
+        assert_eq!(t(json!(MAX_TIME as f64 + 0.5), Down), Ok(Some(MAX_TIME)));
+        assert!(t(json!(MAX_TIME as f64 + 0.5), Up).is_err());
+        assert!(t(json!(MIN_TIME as f64 - 0.5), Up).is_ok());
+        assert!(t(json!(MIN_TIME as f64 - 0.5), Down).is_err());
+        for far in [
+            json!(MAX_TIME + 1),
+            json!(MIN_TIME - 1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(1e300),
+            json!(-1e300),
+            json!(9.3e18),
+        ] {
+            let e = t(far.clone(), Down).unwrap_err();
+            assert!(e.contains("years 1 to 9999"), "{far}: {e}");
+        }
     }
 }

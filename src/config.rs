@@ -28,7 +28,7 @@ const NO_SOURCE: &str = "no key source: give --issuer ISSUER, --jwks-uri URL, --
 
 fn read_secret_file(path: &std::path::Path) -> Result<Vec<u8>> {
     crate::input::read_bounded(path, 64 * 1024)
-        .map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())))?
+        .map_err(|e| Error::usage(format!("--secret-file {}: {e}", path.display())).with_source(e))?
         .ok_or_else(|| {
             Error::usage(format!(
                 "--secret-file {}: larger than 64 KiB",
@@ -130,8 +130,8 @@ pub fn resolve(
         } else if let Some(f) = &k.jwks_file {
             KeySource::JwksFile(f.clone())
         } else if let Some(path) = &k.key {
-            let bytes = crate::input::read_bounded(path, crate::http::MAX_BODY)
-                .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())))?
+            let bytes = crate::input::read_document(path, crate::http::MAX_BODY)
+                .map_err(|e| Error::usage(format!("--key {}: {e}", path.display())).with_source(e))?
                 .ok_or_else(|| {
                     Error::usage(format!("--key {}: larger than 1 MiB", path.display()))
                 })?;

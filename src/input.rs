@@ -7,7 +7,7 @@
 
 use std::io::{IsTerminal, Read};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 
 /// Inputs larger than this are refused before any decoding (SECURITY.md A1).
 pub const MAX_INPUT: usize = 64 * 1024;
@@ -41,6 +41,28 @@ pub fn read_source(arg: Option<&str>) -> Result<String> {
     }
 }
 
+/// The UTF-8 byte-order mark. One at the very start of a file oidcat reads
+/// (token, key, key set, discovery document, policy) is ignored: editors on
+/// Windows write one, and RFC 8259 §8.1 lets a parser ignore it. Never
+/// stripped from a secret (its bytes are the key) nor inside a token.
+pub const BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// `bytes` without one leading [`BOM`].
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// [`read_bounded`] for a text document (key, key set, discovery document,
+/// policy): one leading [`BOM`] is dropped.
+pub fn read_document(path: &std::path::Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    Ok(read_bounded(path, limit)?.map(|mut buf| {
+        if buf.starts_with(BOM) {
+            buf.drain(..BOM.len());
+        }
+        buf
+    }))
+}
+
 /// Reads at most `limit` bytes of a file; `Ok(None)` when it holds more.
 /// Reads through the open file rather than trusting its size, so a FIFO or a
 /// device (`/dev/zero`) is bounded too: every file input goes through here.
@@ -63,9 +85,12 @@ fn read_limited(reader: impl Read, what: &str) -> Result<String> {
     reader
         .take(MAX_INPUT as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| Error::io(format!("reading {what}: {e}")))?;
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {what}: {e}"), e))?;
     if buf.len() > MAX_INPUT {
         return Err(too_large());
+    }
+    if buf.starts_with(BOM) {
+        buf.drain(..BOM.len());
     }
     String::from_utf8(buf).map_err(|_| Error::malformed(format!("{what} is not UTF-8 text")))
 }
@@ -80,7 +105,8 @@ fn read_file(path: &str) -> Result<String> {
             "`@` must be followed by a file path, e.g. @token.jwt",
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("reading {path}: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {path}: {e}"), e))?;
     read_limited(file, path)
 }
 
@@ -166,6 +192,27 @@ mod tests {
         ] {
             assert_eq!(unwrap_token(&input).unwrap(), T, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn one_leading_byte_order_mark_is_dropped_from_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("doc.json");
+        std::fs::write(&path, b"\xef\xbb\xbf{}").unwrap();
+        assert_eq!(read_document(&path, 10).unwrap().unwrap(), b"{}");
+        assert_eq!(read_bounded(&path, 10).unwrap().unwrap(), b"\xef\xbb\xbf{}");
+        std::fs::write(&path, b"\xef\xbb\xbf\xef\xbb\xbf{}").unwrap();
+        assert_eq!(
+            read_document(&path, 10).unwrap().unwrap(),
+            b"\xef\xbb\xbf{}"
+        );
+        // the limit counts the file as it is
+        std::fs::write(&path, b"\xef\xbb\xbf{}").unwrap();
+        assert_eq!(read_document(&path, 4).unwrap(), None);
+        assert_eq!(strip_bom(b"\xef\xbb\xbfx"), b"x");
+        assert_eq!(strip_bom(b"x"), b"x");
+        let file = std::fs::File::open(&path).unwrap();
+        assert_eq!(read_limited(file, "doc").unwrap(), "{}");
     }
 
     #[test]

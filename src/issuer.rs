@@ -9,6 +9,7 @@ use crate::cache::{self, Mode};
 use crate::clock;
 use crate::error::{Error, Kind, Result};
 use crate::http::{self, Fetcher, Trust};
+use crate::note::{Note, Notes};
 use crate::sanitize;
 
 pub const PRESETS: [(&str, &str); 3] = [
@@ -16,6 +17,19 @@ pub const PRESETS: [(&str, &str); 3] = [
     ("gitlab", "https://gitlab.com"),
     ("google", "https://accounts.google.com"),
 ];
+
+/// Google's issuer (the `google` preset).
+pub const GOOGLE: &str = "https://accounts.google.com";
+/// The second spelling of `iss` that Google documents for its ID tokens.
+pub const GOOGLE_BARE: &str = "accounts.google.com";
+
+/// Whether a token's `iss` satisfies the pinned issuer: byte-equal, with the
+/// one exception Google needs (its ID tokens carry either spelling; go-oidc
+/// makes the same exception). No other issuer is matched loosely
+/// (docs/differences.md#the-google-issuer).
+pub fn iss_matches(pinned: &str, iss: &str) -> bool {
+    iss == pinned || (pinned == GOOGLE && iss == GOOGLE_BARE)
+}
 
 /// Expands a preset name; anything else is used as given.
 pub fn resolve(s: &str) -> String {
@@ -29,9 +43,24 @@ pub fn resolve(s: &str) -> String {
 /// http, or `--allow-http`), no query, fragment or credentials.
 pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
     let url = Url::parse(issuer).map_err(|e| {
+        // A bare host name: say which URL (or preset) was probably meant.
+        let hint = if issuer == GOOGLE_BARE {
+            " (for Google write --issuer google: it accepts both spellings of iss that Google uses)"
+                .to_string()
+        } else if !issuer.contains("://")
+            && !issuer.starts_with(['/', '.', '~'])
+            && Url::parse(&format!("https://{issuer}"))
+                .is_ok_and(|u| u.host_str().is_some_and(|h| h.contains('.')))
+        {
+            format!(" (did you mean https://{}?)", sanitize::truncate(issuer, 200))
+        } else {
+            String::new()
+        };
         Error::usage(format!(
-            "issuer {issuer:?} is not a URL ({e}); use a URL like https://idp.example or a preset: github, gitlab, google"
+            "issuer {:?} is not a URL ({e}){hint}; use a URL like https://idp.example or a preset: github, gitlab, google",
+            sanitize::truncate(issuer, 200)
         ))
+        .with_source(e)
     })?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::usage(format!(
@@ -108,7 +137,8 @@ pub struct Provenance {
 pub struct Loader {
     pub fetcher: Fetcher,
     pub cache: cache::Cache,
-    pub verbose: bool,
+    /// Where cache hits, stale entries and failed cache writes are told.
+    pub notes: Notes,
 }
 
 impl Loader {
@@ -129,30 +159,26 @@ impl Loader {
             if (fresh || self.cache.mode == Mode::Offline)
                 && let Ok(v) = check(entry.body.as_bytes())
             {
-                {
-                    if self.verbose {
-                        eprintln!(
-                            "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
-                            if fresh { "" } else { " (stale, --offline)" },
-                            entry.body.len(),
-                            entry.age(now),
-                            entry.max_age
-                        );
-                    }
-                    if !fresh {
-                        eprintln!(
-                            "warning: using a stale cached copy of {url} ({} old) because of --offline",
-                            clock::human_duration(entry.age(now))
-                        );
-                    }
-                    return Ok((
-                        v,
-                        Provenance {
-                            from_cache: true,
-                            fetched_at: entry.fetched_at,
-                        },
-                    ));
+                self.notes.send(Note::Trace(format!(
+                    "GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
+                    if fresh { "" } else { " (stale, --offline)" },
+                    entry.body.len(),
+                    entry.age(now),
+                    entry.max_age
+                )));
+                if !fresh {
+                    self.notes.send(Note::Warning(format!(
+                        "using a stale cached copy of {url} ({} old) because of --offline",
+                        clock::human_duration(entry.age(now))
+                    )));
                 }
+                return Ok((
+                    v,
+                    Provenance {
+                        from_cache: true,
+                        fetched_at: entry.fetched_at,
+                    },
+                ));
             }
         }
         if self.cache.mode == Mode::Offline {
@@ -174,9 +200,9 @@ impl Loader {
             &fetched.body,
             cache::clamp_max_age(fetched.max_age),
             now,
-        ) && self.verbose
-        {
-            eprintln!("* cache not written: {e}");
+        ) {
+            self.notes
+                .send(Note::Trace(format!("cache not written: {e}")));
         }
         Ok((
             value,
@@ -296,8 +322,8 @@ pub fn check_document(
         Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
         None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
     };
-    let parsed =
-        Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    let parsed = Url::parse(&jwks_uri)
+        .map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")).with_source(e))?;
     http::check_url(&parsed, trust, true, allow_http).map_err(|e| {
         Error::new(
             Kind::DiscoveryInvalid,
@@ -330,6 +356,20 @@ pub fn check_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_google_has_a_second_spelling() {
+        assert_eq!(resolve("google"), GOOGLE);
+        assert!(iss_matches(GOOGLE, GOOGLE));
+        assert!(iss_matches(GOOGLE, GOOGLE_BARE));
+        assert!(!iss_matches(GOOGLE, "https://accounts.google.com/"));
+        assert!(!iss_matches(GOOGLE_BARE, GOOGLE));
+        assert!(!iss_matches("https://gitlab.com", "gitlab.com"));
+        let e = validate(GOOGLE_BARE, false).unwrap_err();
+        assert!(e.message.contains("--issuer google"), "{}", e.message);
+        let e = validate("idp.example", false).unwrap_err();
+        assert!(e.message.contains("https://idp.example?"), "{}", e.message);
+    }
 
     #[test]
     fn presets_and_discovery_urls() {

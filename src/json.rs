@@ -1,7 +1,7 @@
 //! Strict JSON for token headers and claims: RFC 8259 as `serde_json` reads it,
 //! plus one rule `serde_json::Value` does not enforce: no duplicate member
 //! names at any depth. An assertion must read the claim the issuer signed, not
-//! whichever of two copies a parser happened to keep (SECURITY.md A6, A7).
+//! whichever of two copies a parser happened to keep (docs/hostile-inputs.md A6, A7).
 
 use std::fmt;
 

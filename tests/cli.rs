@@ -8,6 +8,8 @@ mod support;
 
 #[path = "cli/decode.rs"]
 mod decode;
+#[path = "cli/edges.rs"]
+mod edges;
 #[path = "cli/interop.rs"]
 mod interop;
 #[path = "cli/keys.rs"]

@@ -1,10 +1,10 @@
 //! `oidcat verify`: orchestration only. Flags -> config -> the verify core ->
-//! report -> exit code, plus the GitHub Actions extras.
+//! report -> exit status, plus the GitHub Actions extras.
 
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::clock;
 use crate::config::{self, KeySource};
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::github;
 use crate::input;
 use crate::issuer;
@@ -12,7 +12,7 @@ use crate::keys::cli_provider::CliKeys;
 use crate::report::{Out, verdict};
 use crate::verify;
 
-pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     let (mut source, mut policy) = config::resolve(
         &args.keys,
         &args.policy,
@@ -53,7 +53,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             }
         }
     }
-    let loader = super::loader(g);
+    let loader = super::loader(g, out);
     let provider = CliKeys::new(&loader, source);
     let v = verify::verify(&token, &provider, &policy, now);
     warnings.extend(provider.notes.borrow().iter().cloned());
@@ -62,39 +62,16 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         out.warn(w);
     }
 
-    if out.is_json() {
-        out.json(&v);
-    } else if !(out.quiet && v.valid) {
-        if out.quiet {
-            if let Some(e) = &v.error {
-                out.error_line(&format!(
-                    "{} ({})",
-                    crate::sanitize::escape(&e.message),
-                    e.kind
-                ));
-            }
-        } else {
-            out.print(&verdict::text(&v, now));
-        }
-    }
-    if out.is_json()
-        && let Some(e) = &v.error
-    {
-        out.error_line(&format!(
-            "{} ({})",
-            crate::sanitize::escape(&e.message),
-            e.kind
-        ));
-    }
+    verdict::show(out, &v, now);
 
-    let mut code = v.exit_code();
+    let mut exit = v.exit();
     if github::in_actions()
         && let Some(e) = &v.error
     {
-        eprintln!(
-            "{}",
-            github::error_command(&format!("token rejected ({}): {}", e.kind, e.message))
-        );
+        out.workflow_command(&github::error_command(&format!(
+            "token rejected ({}): {}",
+            e.kind, e.message
+        )));
     }
     if args.github_summary
         && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v))
@@ -109,14 +86,15 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             {
                 Ok(()) => {}
                 Err(e) => {
+                    let e = e.to_string();
                     out.error_line(&e);
-                    code = crate::error::EXIT_REJECTED.max(code);
+                    exit = exit.at_least(Exit::Rejected);
                     if github::in_actions() {
-                        eprintln!("{}", github::error_command(&e));
+                        out.workflow_command(&github::error_command(&e));
                     }
                 }
             }
         }
     }
-    Ok(code)
+    Ok(exit)
 }

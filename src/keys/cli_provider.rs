@@ -1,6 +1,6 @@
 //! The CLI's [`KeyProvider`]: discovery and key set through the disk cache,
 //! with one refetch (bypassing the cache) for an unknown `kid`, unless the set
-//! was already fetched fresh in this run (SPEC.md: a cold cache counts as fresh).
+//! was already fetched fresh in this run (docs/reference.md#caching: a cold cache counts as fresh).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -11,7 +11,7 @@ use crate::issuer::Loader;
 use crate::verify::KeyProvider;
 
 use super::KeySet;
-use super::source::{self, SetSource};
+use super::source::{self, Resolved, SetSource};
 
 pub struct CliKeys<'a> {
     loader: &'a Loader,
@@ -38,20 +38,19 @@ impl<'a> CliKeys<'a> {
         if let Some(s) = self.set_source.borrow().as_ref() {
             return Ok(s.clone());
         }
-        let s = match &self.source {
-            KeySource::Issuer(iss) => {
-                let (d, _) = self.loader.discover(iss)?;
-                self.notes
-                    .borrow_mut()
-                    .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
-                d.jwks_source()
-            }
-            KeySource::JwksUri(u) => SetSource::user_url(u)?,
-            KeySource::JwksFile(p) => SetSource::File(p.clone()),
-            KeySource::Static(_) | KeySource::IssuerFromToken => {
+        let resolved = SetSource::resolve(&self.source, |iss| {
+            let (d, _) = self.loader.discover(iss)?;
+            self.notes
+                .borrow_mut()
+                .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
+            Ok(d.jwks_source())
+        })?;
+        let s = match resolved {
+            Resolved::Load(s) => s,
+            Resolved::Fixed(_) => {
                 return Err(Error::new(
                     Kind::Usage,
-                    "internal: no set source for this key source",
+                    "internal: no set source for a fixed key set",
                 ));
             }
         };

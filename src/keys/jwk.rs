@@ -80,6 +80,36 @@ pub(crate) fn strip_leading_zeros(
     v
 }
 
+/// An EC coordinate one octet off the curve's size is read as the same
+/// number, with a warning: one octet short is a leading zero a generator
+/// dropped (about one key in 256 from tools that convert big integers), one
+/// octet long with a leading zero is what glewlwyd publishes. Anything else
+/// is left for the point check to refuse.
+pub(crate) fn ec_coordinate(
+    name: &str,
+    mut v: Vec<u8>,
+    crv: Curve,
+    warnings: &mut Vec<String>,
+) -> Vec<u8> {
+    let size = crv.len();
+    if v.len() + 1 == size {
+        warnings.push(format!(
+            "`{name}` is {} octets where {} takes {size} (a dropped leading zero); padded",
+            v.len(),
+            crv.name()
+        ));
+        v.insert(0, 0);
+    } else if v.len() == size + 1 && v[0] == 0 {
+        warnings.push(format!(
+            "`{name}` is {} octets with a leading zero where {} takes {size}; stripped",
+            v.len(),
+            crv.name()
+        ));
+        v.remove(0);
+    }
+    v
+}
+
 /// Parses and vets one JWK. `Err` carries the reason the key is unusable.
 pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> {
     let m = v.as_object().ok_or("a key must be a JSON object")?;
@@ -105,6 +135,19 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
         ),
         Some(_) => return Err("`key_ops` is not an array".into()),
     };
+    // RFC 7517 §4.3: key_ops MUST NOT contain duplicates; such a key is
+    // refused, not guessed at.
+    if let Some(ops) = &key_ops
+        && let Some(dup) = ops
+            .iter()
+            .enumerate()
+            .find_map(|(i, o)| ops[..i].contains(o).then_some(o))
+    {
+        return Err(format!(
+            "`key_ops` lists {:?} twice (RFC 7517 §4.3: no duplicate values)",
+            sanitize::truncate(dup, 32)
+        ));
+    }
     let kty = member_str(m, "kty")?.ok_or("missing `kty`")?;
     let private: Vec<&str> = PRIVATE_MEMBERS
         .iter()
@@ -138,8 +181,8 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
                     sanitize::truncate(crv, 32)
                 )
             })?;
-            let x = key_b64(m, "x", &mut warnings)?;
-            let y = key_b64(m, "y", &mut warnings)?;
+            let x = ec_coordinate("x", key_b64(m, "x", &mut warnings)?, crv, &mut warnings);
+            let y = ec_coordinate("y", key_b64(m, "y", &mut warnings)?, crv, &mut warnings);
             Material::Ec { crv, x, y }
         }
         "OKP" => {

@@ -23,7 +23,7 @@ pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
 pub(crate) use jwk::{key_b64, strip_leading_zeros};
 pub use provider::{KeyProvider, StaticKeys};
-pub use secret::secret_key;
+pub use secret::{min_secret_len, secret_key};
 pub use set::KeySet;
 pub use vet::{from_material, set_findings, thumbprint};
 
@@ -153,9 +153,8 @@ pub struct Key {
 /// Public keys parsed for aws-lc-rs on first use, one slot per algorithm the
 /// key may verify (an RSA key may serve RS256..PS512). Parsing a 2048-bit RSA
 /// key (building the `EVP_PKEY`, Montgomery set-up) costs about as much as a
-/// verification, so verifying never parses again (the former path,
-/// `jsonwebtoken::crypto::verify`, boxed a verifier, re-decoded the
-/// signature's base64 and re-parsed the key on every call).
+/// verification, so a key is parsed once, not per token as
+/// `jsonwebtoken::crypto::verify` would.
 #[derive(Default)]
 pub struct ParsedKeys {
     slots: [std::sync::OnceLock<Option<sig::ParsedPublicKey>>; Alg::COUNT],

@@ -5,15 +5,21 @@ use super::Alg;
 use super::{Key, Material};
 use crate::error::Error;
 
+/// The shortest secret an HMAC algorithm accepts: its hash's output size
+/// (RFC 7518 §3.2: HS256 32 bytes, HS384 48, HS512 64).
+pub fn min_secret_len(alg: Alg) -> usize {
+    match alg {
+        Alg::HS384 => 48,
+        Alg::HS512 => 64,
+        _ => 32,
+    }
+}
+
 /// Builds the HMAC key from a secret, checking its length against the
 /// allowed HS algorithms (docs/hostile-inputs.md C9). Returns the key and the HS algorithms it may verify.
 pub fn secret_key(secret: Vec<u8>, explicit: &[Alg]) -> Result<(Key, Vec<Alg>), Error> {
     use Alg::*;
-    let need = |a: Alg| match a {
-        HS256 => 32,
-        HS384 => 48,
-        _ => 64,
-    };
+    let need = min_secret_len;
     let hs: Vec<Alg> = if explicit.is_empty() {
         vec![HS256, HS384, HS512]
     } else {

@@ -2,7 +2,9 @@
 //! `jwks_uri`) through the cache, or a file.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use crate::config::KeySource;
 use crate::error::{Error, Result};
 use crate::http::{self, Trust};
 use crate::issuer::{Loader, Provenance};
@@ -20,7 +22,35 @@ pub enum SetSource {
     File(PathBuf),
 }
 
+/// What a [`KeySource`] names: a fixed set, or a set to load.
+pub enum Resolved {
+    Fixed(Arc<KeySet>),
+    Load(SetSource),
+}
+
 impl SetSource {
+    /// The one mapping from a [`KeySource`] to what to load. `discover`
+    /// finds an issuer's key set (through the disk cache for the CLI,
+    /// uncached for `serve`).
+    pub fn resolve(
+        source: &KeySource,
+        discover: impl FnOnce(&str) -> Result<SetSource>,
+    ) -> Result<Resolved> {
+        Ok(match source {
+            KeySource::Static(set) => Resolved::Fixed(set.clone()),
+            KeySource::JwksFile(p) => Resolved::Load(SetSource::File(p.clone())),
+            KeySource::JwksUri(u) => Resolved::Load(SetSource::user_url(u)?),
+            KeySource::Issuer(iss) => Resolved::Load(discover(iss)?),
+            // `verify` replaces it with the token's issuer before loading;
+            // `serve` never has it.
+            KeySource::IssuerFromToken => {
+                return Err(Error::usage(
+                    "keys are never taken from a token's issuer before it is pinned",
+                ));
+            }
+        })
+    }
+
     /// A URL the user named.
     pub fn user_url(url: &str) -> Result<SetSource> {
         let parsed = http::parse_url(url)?;
@@ -39,11 +69,19 @@ impl SetSource {
     }
 }
 
-/// Raw bytes of a key-set file, bounded like a fetch.
+/// Raw bytes of a key-set file, bounded like a fetch, without a leading
+/// byte-order mark. A file that cannot be read is `io` (exit 3: nothing was
+/// judged); one over 1 MiB is not a key set anyone publishes, so it is a
+/// usage error naming the file (exit 2), as for `--key` and `--secret-file`.
 pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::input::read_bounded(path, http::MAX_BODY)
-        .map_err(|e| Error::io(format!("{}: {e}", path.display())))?
-        .ok_or_else(|| Error::io(format!("{}: larger than 1 MiB", path.display())))
+    crate::input::read_document(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{}: {e}", path.display())).with_source(e))?
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "{}: larger than 1 MiB, which no key set is",
+                path.display()
+            ))
+        })
 }
 
 /// Loads and vets a key set. `bypass` skips the cache read (unknown-kid refetch).

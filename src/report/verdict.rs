@@ -4,8 +4,33 @@
 use colored::Colorize;
 use serde_json::Value;
 
-use super::pretty;
+use super::{Out, pretty};
 use crate::verify::Verdict;
+
+/// Prints `verify`'s result: the JSON document (`-o json`, then the reason
+/// on stderr), the text report, or under `--quiet` only the reason of a
+/// rejection.
+pub fn show(out: &Out, v: &Verdict, now: i64) {
+    let reason = || {
+        v.error
+            .as_ref()
+            .map(|e| format!("{} ({})", crate::sanitize::escape(&e.message), e.kind))
+    };
+    if out.is_json() {
+        out.json(v);
+        if let Some(r) = reason() {
+            out.error_line(&r);
+        }
+    } else if out.quiet {
+        if !v.valid
+            && let Some(r) = reason()
+        {
+            out.error_line(&r);
+        }
+    } else {
+        out.print(&text(v, now));
+    }
+}
 
 pub fn text(v: &Verdict, now: i64) -> String {
     let width = v
@@ -33,7 +58,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
         } else {
             "Claims (NOT verified, do not trust):".yellow().bold()
         };
-        let note = |k: &str, val: &Value| crate::commands::time_note(k, val, now);
+        let note = |k: &str, val: &Value| super::time_note(k, val, now);
         s.push_str(&format!("{label}\n{}\n", pretty::object(claims, &note)));
     }
     match (&v.error, v.valid) {

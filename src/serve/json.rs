@@ -1,11 +1,23 @@
-//! The verdict as `serve` sends it: [`Verdict::to_json_compact`] writes the
-//! same JSON value as serde (the reference, `serde_json::to_vec`), embedding
-//! the header and claims as the text that was signed instead of re-reading
-//! them member by member. `serve` writes one per request. The tests below
-//! compare both.
+//! The verdict as `serve` sends it: [`Verdict::to_json_compact`] (the
+//! seam `serve` calls) writes the same JSON value as serde ([`reference`]),
+//! embedding the header and claims as the text that was signed instead of
+//! re-reading them member by member, and copying strings that need no
+//! escaping ([`push_json_str`], reference [`push_json_str_reference`]).
+//! `serve` writes one per request. The tests below compare both.
 
 use crate::claims::Claims;
 use crate::verify::Verdict;
+
+/// The reference: the verdict as serde writes it.
+pub fn reference(v: &Verdict) -> Vec<u8> {
+    // Serialising these plain types to a Vec cannot fail.
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+/// The reference for [`push_json_str`]: serde_json's string writer.
+pub fn push_json_str_reference(out: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *out, s);
+}
 
 /// Appends `s` as a JSON string, as serde_json writes it: text with nothing
 /// JSON must escape (almost every check detail, kid and URL) is copied as
@@ -16,7 +28,7 @@ pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
         .bytes()
         .fold(false, |e, b| e | (b < 0x20) | (b == b'"') | (b == b'\\'));
     if escape {
-        let _ = serde_json::to_writer(&mut *out, s);
+        push_json_str_reference(out, s);
     } else {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -91,13 +103,14 @@ impl Verdict {
 
 #[cfg(test)]
 mod tests {
-    use super::push_json_str;
+    use super::*;
 
     fn agrees(s: &str) {
         let mut out = b"x".to_vec();
         push_json_str(&mut out, s);
         let mut want = b"x".to_vec();
-        want.extend(serde_json::to_vec(s).unwrap());
+        push_json_str_reference(&mut want, s);
+        assert_eq!(want[1..], serde_json::to_vec(s).unwrap());
         assert_eq!(out, want, "{s:?}");
     }
 
@@ -124,6 +137,75 @@ mod tests {
         #[test]
         fn json_strings_agree_on_generated(s in "\\PC{0,40}|[\\x00-\\x7f]{0,40}") {
             agrees(&s);
+        }
+    }
+
+    /// Verdicts of every shape: valid, rejected with a key, refused before
+    /// the key, unparsable, no token; texts that need escaping.
+    fn verdicts() -> Vec<Verdict> {
+        use std::sync::Arc;
+
+        use jsonwebtoken::{EncodingKey, Header};
+        use serde_json::json;
+
+        use crate::keys::{KeySet, StaticKeys, secret_key};
+        use crate::policy::Policy;
+        use crate::verify::verify;
+
+        let secret = vec![7u8; 64];
+        let (key, algs) = secret_key(secret.clone(), &[]).unwrap();
+        let provider = StaticKeys(Arc::new(KeySet::single(key, "secret \"file\"\n")));
+        let policy = Policy {
+            algs,
+            issuer: Some("https://idp.test".into()),
+            audiences: Some(vec!["api".into()]),
+            require_exp: true,
+            leeway: 60,
+            max_age: Some(3600),
+            typ: None,
+            claims: vec!["sub=a\"b".parse().unwrap()],
+            require: vec!["email".into()],
+            asserts: vec![],
+        };
+        let now = 1_700_000_000;
+        let enc = EncodingKey::from_secret(&secret).unwrap();
+        let mut out = vec![Verdict::missing_token("no \"token\"\n")];
+        for (kid, claims) in [
+            (
+                None,
+                json!({"iss": "https://idp.test", "aud": "api", "sub": "a\"b", "email": "x",
+                       "exp": now + 60, "iat": now}),
+            ),
+            (
+                Some("k\"1\u{2028}".to_string()),
+                json!({"iss": "https://idp.test/", "aud": ["web", "API"], "sub": "\u{e9}\n",
+                       "exp": now - 600, "nbf": now + 600, "iat": now - 7200, "n": [1, {"a": null}]}),
+            ),
+            (None, json!({"iss": 5, "aud": {"x": 1}})),
+        ] {
+            let mut h = Header::new(jsonwebtoken::Algorithm::HS256);
+            h.kid = kid;
+            let t = jsonwebtoken::encode(&h, &claims, &enc).unwrap();
+            out.push(verify(&t, &provider, &policy, now));
+            let (input, _) = t.rsplit_once('.').unwrap();
+            out.push(verify(&format!("{input}.AAAA"), &provider, &policy, now));
+        }
+        for bad in ["not a token", "e30.e30.", "eyJhbGciOiJub25lIn0.e30."] {
+            out.push(verify(bad, &provider, &policy, now));
+        }
+        out
+    }
+
+    /// The compact writer and serde write the same JSON value.
+    #[test]
+    fn verdicts_as_serde_writes_them() {
+        let all = verdicts();
+        assert!(all.iter().any(|v| v.valid), "one valid verdict");
+        assert!(all.iter().any(|v| !v.valid && v.key.is_some()));
+        for v in all {
+            let fast: serde_json::Value = serde_json::from_slice(&v.to_json_compact()).unwrap();
+            let slow: serde_json::Value = serde_json::from_slice(&reference(&v)).unwrap();
+            assert_eq!(fast, slow);
         }
     }
 }

@@ -16,7 +16,6 @@ use super::report::{CheckName, Report};
 /// does not parse (RFC 7797 detached or unencoded payloads, docs/hostile-inputs.md A10):
 /// "not implemented" is the real reason, not the empty or non-JSON payload.
 pub(super) fn crit_first(token: &str, e: Error) -> Error {
-    use base64::Engine;
     if e.kind != Kind::Malformed
         || token.len() > crate::input::MAX_INPUT
         || token.split('.').count() != 3
@@ -24,7 +23,7 @@ pub(super) fn crit_first(token: &str, e: Error) -> Error {
         return e;
     }
     let header = token.split('.').next().unwrap_or_default();
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else {
+    let Ok(bytes) = crate::jwt::b64::decode(header) else {
         return e;
     };
     match crate::json::parse_strict(&bytes) {
@@ -101,7 +100,14 @@ pub(super) fn check_header(jws: &Jws) -> Result<(), Error> {
 
 /// The `algorithm` check: `alg` must parse and be in the allow-list.
 /// Returns the algorithm to verify with, or `None` when it is refused.
-pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Option<Alg> {
+/// `secret_len` gives the length of the HMAC secret, when one was given: it
+/// is asked only to explain an HS* token the policy does not allow.
+pub(super) fn check_algorithm(
+    r: &mut Report,
+    jws: &Jws,
+    policy: &Policy,
+    secret_len: impl FnOnce() -> Option<usize>,
+) -> Option<Alg> {
     let alg_text = jws.alg().unwrap_or_default();
     let parsed = Alg::parse(&alg_text);
     if let Some(a) = parsed
@@ -114,11 +120,33 @@ pub(super) fn check_algorithm(r: &mut Report, jws: &Jws, policy: &Policy) -> Opt
         "unsigned tokens (`none`) are never accepted".to_string()
     } else if parsed.is_none() {
         format!("{} is not supported", sanitize::truncate(&alg_text, 32))
-    } else if alg_text.starts_with("HS") {
-        format!(
-            "{alg_text} needs a shared secret (--secret-file or --secret-env); allowed: {}",
-            Alg::list(&policy.algs)
-        )
+    } else if let Some(a) = parsed.filter(|a| a.is_hmac()) {
+        let need = crate::keys::min_secret_len(a);
+        match secret_len() {
+            // A secret was given, shorter than this algorithm needs.
+            Some(len) if len < need => {
+                r.fail(
+                    CheckName::Algorithm,
+                    Kind::Usage,
+                    format!(
+                        "{} needs a secret of at least {need} bytes (RFC 7518 §3.2); the secret given has {len}, enough for {} only",
+                        a.name(),
+                        Alg::list(&policy.algs)
+                    ),
+                );
+                return None;
+            }
+            Some(_) => format!(
+                "{} is not allowed (allowed: {})",
+                a.name(),
+                Alg::list(&policy.algs)
+            ),
+            None => format!(
+                "{} needs a shared secret (--secret-file or --secret-env); allowed: {}",
+                a.name(),
+                Alg::list(&policy.algs)
+            ),
+        }
     } else {
         format!(
             "{alg_text} is not allowed (allowed: {})",

@@ -30,6 +30,7 @@ use crate::error::Kind;
 use crate::jwt;
 use crate::keys::Alg;
 use report::Report;
+use signature::SigError;
 
 /// The default allow-list (docs/reference.md); HS* only with a secret.
 pub const DEFAULT_ALGS: [Alg; Alg::DEFAULT.len()] = Alg::DEFAULT;
@@ -55,8 +56,19 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
         }
     };
     r.pass(CheckName::Format, "compact JWS, strict base64url and JSON");
+    claims::check_string_claims(&mut r, &jws.claims);
 
-    let alg = header::check_algorithm(&mut r, &jws, policy);
+    let alg = header::check_algorithm(&mut r, &jws, policy, || {
+        // A secret is the only source of HMAC keys: ask for it only then.
+        if !policy.algs.iter().any(|a| a.is_hmac()) {
+            return None;
+        }
+        let set = provider.current().ok()?;
+        set.keys.iter().find_map(|k| match &k.material {
+            crate::keys::Material::Hmac { k } => Some(k.len()),
+            _ => None,
+        })
+    });
 
     let mut key_info = None;
     match alg {
@@ -82,9 +94,9 @@ pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64
                 );
                 key_info = Some(done.info.clone());
             }
-            Err((stage, kind, msg)) => {
-                r.fail(stage, kind, msg);
-                if stage == CheckName::Key {
+            Err(SigError { check, error }) => {
+                r.fail(check, error.kind, error.message);
+                if check == CheckName::Key {
                     r.fail(
                         CheckName::Signature,
                         Kind::BadSignature,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::clock;
-use crate::error::Kind;
+use crate::error::{Error, Kind};
 use crate::jwt::Jws;
 use crate::keys::{self, Alg, Key, KeyProvider, KeySet};
 use crate::sanitize;
@@ -15,8 +15,22 @@ use super::report::CheckName;
 /// Most keys tried for a token without `kid` (docs/hostile-inputs.md B9).
 pub const MAX_TRIES: usize = 8;
 
-/// Which check failed, its kind, and the detail.
-pub(super) type SigError = (CheckName, Kind, String);
+/// Why the key or signature check failed: which of the two, and the error
+/// (its kind and the detail).
+#[derive(Debug)]
+pub(super) struct SigError {
+    pub check: CheckName,
+    pub error: Error,
+}
+
+impl SigError {
+    fn new(check: CheckName, kind: Kind, detail: impl Into<String>) -> SigError {
+        SigError {
+            check,
+            error: Error::new(kind, detail),
+        }
+    }
+}
 
 /// The index in the returned set of the key that verified the signature.
 pub(super) fn check_signature(
@@ -27,9 +41,10 @@ pub(super) fn check_signature(
 ) -> Result<(usize, Arc<KeySet>), SigError> {
     let kid = jws.header.get_str("kid");
     let kid = kid.as_deref();
-    let mut set = provider
-        .current()
-        .map_err(|e| (CheckName::Key, e.kind, e.message))?;
+    let mut set = provider.current().map_err(|error| SigError {
+        check: CheckName::Key,
+        error,
+    })?;
     let has_kid = |s: &KeySet| {
         s.single || kid.is_none_or(|k| s.keys.iter().any(|key| key.kid.as_deref() == Some(k)))
     };
@@ -38,7 +53,7 @@ pub(super) fn check_signature(
             Ok(Some(newer)) => set = newer,
             Ok(None) => {}
             Err(e) => {
-                return Err((
+                return Err(SigError::new(
                     CheckName::Key,
                     e.kind,
                     format!(
@@ -58,7 +73,7 @@ pub(super) fn check_signature(
     if by_kid.is_empty() {
         let age =
             clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
-        return Err((
+        return Err(SigError::new(
             CheckName::Key,
             Kind::KeyNotFound,
             format!(
@@ -87,7 +102,7 @@ pub(super) fn check_signature(
         } else {
             Kind::KeyNotFound
         };
-        return Err((
+        return Err(SigError::new(
             CheckName::Key,
             kind,
             format!("no key fits {}: {}", alg.name(), reasons.join("; ")),
@@ -114,7 +129,7 @@ pub(super) fn check_signature(
         }
     }
     let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();
-    Err((
+    Err(SigError::new(
         CheckName::Signature,
         Kind::BadSignature,
         format!(

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::claims::Claims;
-use crate::error::Kind;
+use crate::error::{Exit, Kind};
 
 use super::report::{Check, CheckName, ErrorInfo, KeyInfo};
 
@@ -49,12 +49,14 @@ impl Verdict {
         }
     }
 
+    /// The exit status of this verdict (docs/reference.md#exit-codes),
+    /// decided by [`Exit::of_outcome`] from its error's category.
+    pub fn exit(&self) -> Exit {
+        Exit::of_outcome(self.valid, self.kind())
+    }
+
     pub fn exit_code(&self) -> u8 {
-        match &self.error {
-            None if self.valid => 0,
-            None => crate::error::EXIT_REJECTED,
-            Some(e) => e.kind.exit_code(),
-        }
+        self.exit().code()
     }
 
     pub fn kind(&self) -> Option<Kind> {

@@ -343,7 +343,9 @@ fn endless_files_are_refused_not_read() {
             .run()
     };
     let jwks = endless("--jwks-file");
-    jwks.undecided("io").message_has("larger than 1 MiB");
+    // a file too large to be a key set is a usage error, as for --key
+    jwks.expect(2, Some("usage"))
+        .message_has("larger than 1 MiB");
     let key = endless("--key");
     key.expect(2, Some("usage"))
         .message_has("larger than 1 MiB");

@@ -1,19 +1,26 @@
 //! The one HTTP client: timeouts, a 1 MiB body cap, a JSON content check,
 //! `User-Agent: oidcat/<version>`, the https-or-loopback rule checked on every
 //! hop (redirects are followed here, not by ureq, so each one is vetted), extra
-//! root certificates, and proxies chosen per URL as curl chooses them.
+//! root certificates (`tls`), and proxies chosen per URL as curl chooses them
+//! (`proxy`).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
-use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::tls::Certificate;
 use url::{Host, Url};
 
 use crate::error::{Error, Kind, Result};
+use crate::note::{Note, Notes};
 
-/// Responses larger than this are refused (SPEC.md "HTTP fetching").
+mod proxy;
+mod tls;
+
+pub use proxy::{Env, EnvVars, proxy_url_for};
+
+/// Responses larger than this are refused (docs/reference.md#http-fetching).
 pub const MAX_BODY: u64 = 1024 * 1024;
 const MAX_REDIRECTS: usize = 5;
 
@@ -26,7 +33,7 @@ pub struct HttpConfig {
 }
 
 /// Where the chain of URLs started: a loopback issuer may point to other
-/// loopback URLs; a remote one never may (SECURITY.md E4, E5).
+/// loopback URLs; a remote one never may (docs/hostile-inputs.md E4, E5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trust {
     /// The URL the user named is on loopback.
@@ -133,15 +140,24 @@ pub struct Fetcher {
     /// set (usually one host) share a connection. The proxy choice depends
     /// only on the host, so it is the same for every URL of one key.
     agents: std::sync::Mutex<std::collections::HashMap<(String, String, u16), ureq::Agent>>,
+    /// Where each network fetch is told (`-v`).
+    notes: Notes,
 }
 
 impl Fetcher {
+    /// Fetches are told on stderr through [`crate::report::notes`] when
+    /// `cfg.verbose`; [`Fetcher::with_notes`] sends them elsewhere.
     pub fn new(cfg: HttpConfig) -> Self {
         Fetcher {
+            notes: crate::report::notes(cfg.verbose),
             cfg,
             roots: OnceLock::new(),
             agents: Default::default(),
         }
+    }
+
+    pub fn with_notes(self, notes: Notes) -> Self {
+        Fetcher { notes, ..self }
     }
 
     pub fn allow_http(&self) -> bool {
@@ -152,7 +168,7 @@ impl Fetcher {
     /// nothing pay nothing for them.
     fn roots(&self) -> Result<Arc<Vec<Certificate<'static>>>> {
         self.roots
-            .get_or_init(|| load_roots(&self.cfg.ca_files).map(Arc::new))
+            .get_or_init(|| tls::load_roots(&self.cfg.ca_files).map(Arc::new))
             .clone()
             .map_err(Error::io)
     }
@@ -180,15 +196,9 @@ impl Fetcher {
             .http_status_as_error(false)
             .user_agent(concat!("oidcat/", env!("CARGO_PKG_VERSION")))
             .accept("application/json, application/jwk-set+json;q=0.9, */*;q=0.1")
-            .proxy(proxy_for(url, &EnvVars)?);
+            .proxy(proxy::proxy_for(url, &EnvVars)?);
         if url.scheme() == "https" {
-            let tls = TlsConfig::builder()
-                .root_certs(RootCerts::Specific(self.roots()?))
-                .unversioned_rustls_crypto_provider(Arc::new(
-                    rustls::crypto::aws_lc_rs::default_provider(),
-                ))
-                .build();
-            b = b.tls_config(tls);
+            b = b.tls_config(tls::config(self.roots()?));
         }
         Ok(b.build().new_agent())
     }
@@ -343,17 +353,15 @@ impl Fetcher {
     }
 
     fn log(&self, url: &Url, what: &str, started: Instant) {
-        if self.cfg.verbose {
-            eprintln!(
-                "* GET {url} -> {what}, {} ms (cache miss)",
-                started.elapsed().as_millis()
-            );
-        }
+        self.notes.send(Note::Trace(format!(
+            "GET {url} -> {what}, {} ms (cache miss)",
+            started.elapsed().as_millis()
+        )));
     }
 }
 
 pub fn parse_url(s: &str) -> Result<Url> {
-    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")))
+    Url::parse(s).map_err(|e| Error::usage(format!("{s:?} is not a URL: {e}")).with_source(e))
 }
 
 /// `max-age=N` from a Cache-Control value; `no-store`/`no-cache` count as 0.
@@ -391,114 +399,9 @@ fn fetch_error(url: &Url, e: &ureq::Error) -> Error {
     Error::new(Kind::FetchFailed, format!("fetching {url}: {cause}"))
 }
 
-/// Bundled Mozilla roots plus `--ca-file`, SSL_CERT_FILE and SSL_CERT_DIR.
-fn load_roots(ca_files: &[PathBuf]) -> std::result::Result<Vec<Certificate<'static>>, String> {
-    let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .map(|c| Certificate::from_der(c.as_ref()).to_owned())
-        .collect();
-    let mut files: Vec<(PathBuf, bool)> = ca_files.iter().map(|p| (p.clone(), true)).collect();
-    if let Some(f) = std::env::var_os("SSL_CERT_FILE").filter(|v| !v.is_empty()) {
-        files.push((PathBuf::from(f), false));
-    }
-    if let Some(dirs) = std::env::var_os("SSL_CERT_DIR").filter(|v| !v.is_empty()) {
-        for dir in std::env::split_paths(&dirs) {
-            if let Ok(entries) = std::fs::read_dir(&dir) {
-                for e in entries.flatten() {
-                    if e.path().is_file() {
-                        files.push((e.path(), false));
-                    }
-                }
-            }
-        }
-    }
-    for (path, strict) in files {
-        // A CA bundle is a few hundred KiB; 16 MiB bounds a wrong path.
-        let bytes = match crate::input::read_bounded(&path, 16 << 20) {
-            Ok(Some(b)) => b,
-            Ok(None) if strict => {
-                return Err(format!("--ca-file {}: larger than 16 MiB", path.display()));
-            }
-            Err(e) if strict => return Err(format!("--ca-file {}: {e}", path.display())),
-            Ok(None) | Err(_) => continue,
-        };
-        let before = roots.len();
-        for item in ureq::tls::parse_pem(&bytes).flatten() {
-            if let PemItem::Certificate(c) = item {
-                roots.push(c);
-            }
-        }
-        if strict && roots.len() == before {
-            return Err(format!(
-                "--ca-file {}: no PEM certificate found",
-                path.display()
-            ));
-        }
-    }
-    Ok(roots)
-}
-
-/// Environment lookups, abstracted for tests.
-pub trait Env {
-    fn get(&self, name: &str) -> Option<String>;
-}
-
-pub struct EnvVars;
-
-impl Env for EnvVars {
-    fn get(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-    }
-}
-
-fn env_either(env: &dyn Env, name: &str) -> Option<String> {
-    env.get(&name.to_ascii_lowercase())
-        .or_else(|| env.get(&name.to_ascii_uppercase()))
-}
-
-/// The proxy URL for `url`, as curl chooses it: `https_proxy` for https,
-/// `http_proxy` for http, else `all_proxy`; none when `no_proxy` matches.
-pub fn proxy_url_for(url: &Url, env: &dyn Env) -> Option<String> {
-    let host = url
-        .host_str()?
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_ascii_lowercase();
-    if let Some(no) = env_either(env, "no_proxy") {
-        for entry in no.split(',') {
-            let entry = entry.trim().trim_start_matches('.').to_ascii_lowercase();
-            if entry.is_empty() {
-                continue;
-            }
-            let entry = entry.split(':').next().unwrap_or_default().to_string();
-            if entry == "*" || host == entry || host.ends_with(&format!(".{entry}")) {
-                return None;
-            }
-        }
-    }
-    let by_scheme = match url.scheme() {
-        "https" => env_either(env, "https_proxy"),
-        "http" => env_either(env, "http_proxy"),
-        _ => None,
-    };
-    by_scheme.or_else(|| env_either(env, "all_proxy"))
-}
-
-fn proxy_for(url: &Url, env: &dyn Env) -> Result<Option<ureq::Proxy>> {
-    match proxy_url_for(url, env) {
-        None => Ok(None),
-        Some(p) => ureq::Proxy::new(&p).map(Some).map_err(|e| {
-            Error::usage(format!(
-                "proxy {p:?} from the environment is not usable: {e}"
-            ))
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     /// Two documents from one host come over one kept-alive connection.
     #[test]
@@ -584,51 +487,8 @@ mod tests {
         }
     }
 
-    struct Fake(HashMap<&'static str, &'static str>);
-    impl Env for Fake {
-        fn get(&self, n: &str) -> Option<String> {
-            self.0.get(n).map(|s| s.to_string())
-        }
-    }
-
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()
-    }
-
-    #[test]
-    fn proxies_are_chosen_per_scheme_like_curl() {
-        let env = Fake(HashMap::from([
-            ("HTTPS_PROXY", "http://secure:1"),
-            ("http_proxy", "http://plain:2"),
-            ("NO_PROXY", " internal.example , .corp.example,10.0.0.1"),
-        ]));
-        assert_eq!(
-            proxy_url_for(&u("https://idp.example/x"), &env).as_deref(),
-            Some("http://secure:1")
-        );
-        assert_eq!(
-            proxy_url_for(&u("http://idp.example/x"), &env).as_deref(),
-            Some("http://plain:2")
-        );
-        assert_eq!(proxy_url_for(&u("https://internal.example/"), &env), None);
-        assert_eq!(proxy_url_for(&u("https://a.internal.example/"), &env), None);
-        assert_eq!(proxy_url_for(&u("https://x.corp.example/"), &env), None);
-        assert_eq!(proxy_url_for(&u("https://corp.example/"), &env), None);
-        assert_eq!(
-            proxy_url_for(&u("https://notinternal.example/"), &env).as_deref(),
-            Some("http://secure:1")
-        );
-        assert_eq!(proxy_url_for(&u("https://10.0.0.1/"), &env), None);
-        let all = Fake(HashMap::from([
-            ("ALL_PROXY", "http://all:3"),
-            ("no_proxy", "*"),
-        ]));
-        assert_eq!(proxy_url_for(&u("https://idp.example/"), &all), None);
-        let all = Fake(HashMap::from([("ALL_PROXY", "http://all:3")]));
-        assert_eq!(
-            proxy_url_for(&u("https://idp.example/"), &all).as_deref(),
-            Some("http://all:3")
-        );
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! The command line, as clap types only: no I/O here. Key-source and policy
 //! options are defined once and flattened into both `verify` and `serve`, so
-//! the two can never disagree about a flag.
+//! the two can never disagree about a flag. clap is the reference parser;
+//! [`fast`] reads plain `verify` lines without building clap's command, and
+//! its tests hold it to this definition.
+
+pub mod fast;
 
 use std::path::PathBuf;
 
@@ -106,8 +110,10 @@ pub enum Command {
     /// small-order Ed25519 keys are refused; no `crit` extension is
     /// implemented, so any `crit` or `b64` header is rejected; nested JWTs
     /// (cty: JWT) are rejected; duplicate JSON members are rejected; time
-    /// claims must be numbers and are rounded down; expired means
-    /// now >= exp + leeway; an unknown kid refetches the key set once.
+    /// claims must be numbers in the years 1 to 9999 (null is not absence),
+    /// exp rounds down and nbf/iat round up; iss, sub and jti must be
+    /// strings; expired means now >= exp + leeway; an unknown kid refetches
+    /// the key set once.
     Verify(Box<VerifyArgs>),
     /// Print this GitHub Actions job's OIDC token (needs `permissions: id-token: write`).
     Token(TokenArgs),
@@ -374,68 +380,37 @@ impl Cli {
     }
 }
 
-/// Start-up fast path for `oidcat verify`, the one-shot hot path: clap derive
-/// builds every subcommand's arguments on each run, and for a cached verify
-/// that was about a third of the process's instructions. This parser holds
-/// only the global options and `verify`, defined by the very same `GlobalArgs`
-/// and `VerifyArgs`, so whatever it accepts the full [`Cli`] parses to the
-/// same values. It is only trusted on success: on any error (another
-/// subcommand, --help, --version, a usage error) the caller parses again with
-/// the full [`Cli`], which owns every message the user sees.
-#[derive(Debug, Parser)]
-#[command(name = "oidcat")]
-pub struct VerifyCli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-    #[command(subcommand)]
-    pub command: VerifyOnly,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum VerifyOnly {
-    /// See `Command::Verify`.
-    Verify(Box<VerifyArgs>),
-}
-
 impl Cli {
     /// Parses `args` like [`clap::Parser::try_parse_from`] does: a plain
-    /// `verify` line through [`crate::fastargs`], then through the small
-    /// [`VerifyCli`] when the line names `verify`, else the full parser.
+    /// `verify` line through the hand reader [`fast::verify`], anything it
+    /// is not sure of through clap (the reference, which owns every message).
     pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
-        if let Some(cli) = crate::fastargs::verify(&args) {
+        if let Some(cli) = fast::verify(&args) {
             return Ok(cli);
         }
-        if args.iter().skip(1).any(|a| a == "verify")
-            && let Ok(VerifyCli {
-                global,
-                command: VerifyOnly::Verify(v),
-            }) = VerifyCli::try_parse_from(&args)
-        {
-            return Ok(Cli {
-                global,
-                command: Command::Verify(v),
-            });
-        }
+        Cli::try_parse_from(args)
+    }
+
+    /// The reference parser alone (clap over the whole definition), the
+    /// other side of [`fast::verify`] in equivalence tests and fuzzing.
+    pub fn parse_reference(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(args)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
-        super::VerifyCli::command().debug_assert();
     }
 
     fn parse(line: &str) -> Result<super::Cli, clap::Error> {
         super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
     }
 
-    /// Lines the hand reader leaves to clap still take the verify-only clap
-    /// parser, which agrees with the full one.
+    /// Lines the hand reader leaves to clap are parsed by clap.
     #[test]
     fn verify_clap_fast_path_matches_full_parser() {
         use clap::Parser;
@@ -445,7 +420,7 @@ mod tests {
             "oidcat verify --jwks-file k.json --any-audience --typ - t",
             "oidcat verify --key k.pem --audience a --quiet --require=sub -- -",
         ] {
-            assert!(crate::fastargs::verify(&split(line)).is_none(), "{line}");
+            assert!(super::fast::verify(&split(line)).is_none(), "{line}");
             let fast = parse(line).unwrap();
             let full = super::Cli::try_parse_from(line.split_whitespace()).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
@@ -454,184 +429,6 @@ mod tests {
 
     fn split(line: &str) -> Vec<std::ffi::OsString> {
         line.split_whitespace().map(Into::into).collect()
-    }
-
-    /// What the hand reader accepts, clap parses to the same value.
-    fn same_as_clap(line: &[std::ffi::OsString]) -> bool {
-        use clap::Parser;
-        let Some(fast) = crate::fastargs::verify(line) else {
-            return false;
-        };
-        match super::Cli::try_parse_from(line) {
-            Ok(full) => assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}"),
-            Err(e) => panic!("the hand reader accepted what clap refuses: {line:?}: {e}"),
-        }
-        true
-    }
-
-    #[test]
-    fn hand_reader_matches_clap() {
-        for line in [
-            "oidcat verify --issuer github --audience a t",
-            "oidcat -o json verify --issuer github --any-audience --quiet t",
-            "oidcat --cache-dir /tmp/c verify --jwks-file k.json --claim a=b --claim c~d* --leeway 5 t",
-            "oidcat verify --offline --timeout 3 --color never --alg RS256 --now 1700000000 -",
-            "oidcat --timeout 7 verify --key k.pem --require sub --typ at+jwt --max-age 60",
-            "oidcat verify t --issuer=https://x.example --audience=a=b -v --output=json",
-            "oidcat verify --issuer-from-token --any-audience --no-require-exp --github-summary --github-output sub t",
-            "oidcat verify --secret-env S --assert .a --ca-file a.pem --ca-file b.pem --allow-http --no-cache verify",
-        ] {
-            assert!(same_as_clap(&split(line)), "{line}");
-        }
-        for doubt in [
-            "oidcat verify --help",
-            "oidcat --version verify",
-            "oidcat verify --nope t",
-            "oidcat verify --leeway 9999 t",
-            "oidcat verify --leeway +5 t",
-            "oidcat verify --timeout 0 t",
-            "oidcat verify --timeout 301 t",
-            "oidcat verify --quiet --verbose t",
-            "oidcat verify --issuer a --issuer b t",
-            "oidcat verify --jwks-file a --key b t",
-            "oidcat verify -qv t",
-            "oidcat verify -- t",
-            "oidcat verify a b",
-            "oidcat --issuer a verify t",
-            "oidcat decode verify",
-            "oidcat --cache-dir verify jwks github",
-            "oidcat verify --claim -x t",
-            "oidcat verify --quiet=true t",
-            "oidcat verify --output yaml t",
-        ] {
-            assert!(!same_as_clap(&split(doubt)), "{doubt}");
-        }
-        // a value that is not UTF-8 is left to clap
-        use std::os::unix::ffi::OsStringExt;
-        let not_utf8 = std::ffi::OsString::from_vec(vec![b'x', 0xff]);
-        let line = ["oidcat".into(), "verify".into(), "--any-audience".into()];
-        assert!(same_as_clap(&line));
-        let mut bad = line.to_vec();
-        bad.push(not_utf8);
-        assert!(crate::fastargs::verify(&bad).is_none());
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, .. Default::default() })]
-        /// Random lines over the options' names and tricky values: whatever
-        /// the hand reader accepts, clap parses to the same value.
-        #[test]
-        fn hand_reader_agrees_on_random_lines(
-            words in proptest::collection::vec(proptest::sample::select(vec![
-                "verify", "verify", "t", "-", "--", "-q", "-v", "-o", "json", "text", "x", "-x", "5", "0", "601", "",
-                "--issuer", "--jwks-uri", "--jwks-file", "--key", "--secret-file", "--secret-env",
-                "--issuer-from-token", "--audience", "--any-audience", "--alg", "--claim", "--require",
-                "--assert", "--leeway", "--typ", "--max-age", "--no-require-exp", "--now",
-                "--github-summary", "--github-output", "--output", "--color", "never", "--quiet",
-                "--verbose", "--timeout", "--ca-file", "--allow-http", "--cache-dir", "--no-cache",
-                "--offline", "--leeway=7", "--issuer=a", "--output=json", "--help", "decode",
-                "--timeout=301", "--timeout=300", "--leeway=601", "--max-age=18446744073709551616",
-            ]), 0..10),
-        ) {
-            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
-            line.extend(words.iter().map(|w| std::ffi::OsString::from(*w)));
-            same_as_clap(&line);
-        }
-    }
-
-    /// Lines built from whole options with plausible and edge values (so many
-    /// are accepted): whatever the hand reader accepts, clap parses to the
-    /// same value, and the reader does answer for a good share of them.
-    #[test]
-    fn hand_reader_agrees_on_plausible_lines() {
-        const PIECES: &[&[&str]] = &[
-            &["--issuer", "github"],
-            &["--issuer=https://a.example"],
-            &["--jwks-uri", "https://a/j"],
-            &["--jwks-file", "k.json"],
-            &["--key", "k.pem"],
-            &["--secret-file", "s"],
-            &["--secret-env", "S"],
-            &["--issuer-from-token"],
-            &["--audience", "api"],
-            &["--audience=b"],
-            &["--any-audience"],
-            &["--alg", "RS256"],
-            &["--claim", "a=b"],
-            &["--claim=sub~x*"],
-            &["--require", "sub"],
-            &["--assert", ".a"],
-            &["--leeway", "5"],
-            &["--leeway", "600"],
-            &["--leeway", "601"],
-            &["--typ", "at+jwt"],
-            &["--max-age", "60"],
-            &["--no-require-exp"],
-            &["--now", "1700000000"],
-            &["--github-summary"],
-            &["--github-output", "sub"],
-            &["-o", "json"],
-            &["--output=text"],
-            &["--color", "never"],
-            &["--color", "sometimes"],
-            &["-q"],
-            &["-v"],
-            &["--timeout", "0"],
-            &["--timeout", "300"],
-            &["--ca-file", "a.pem"],
-            &["--allow-http"],
-            &["--cache-dir", "/c"],
-            &["--no-cache"],
-            &["--offline"],
-            &["t"],
-            &["-"],
-            &["--"],
-            &["-qv"],
-            &["--help"],
-            &["--nope"],
-            &["decode"],
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let (mut accepted, runs) = (0, 2000);
-        for _ in 0..runs {
-            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
-            for _ in 0..next(3) {
-                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
-            }
-            if next(8) > 0 {
-                line.push("verify".into());
-            }
-            for _ in 0..next(6) {
-                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
-            }
-            accepted += usize::from(same_as_clap(&line));
-        }
-        assert!(
-            accepted * 10 >= runs,
-            "only {accepted} of {runs} lines read by hand"
-        );
-    }
-
-    /// Every option clap defines for `verify` is known to the hand reader, so
-    /// a new option cannot be silently mis-read (it would be refused anyway,
-    /// but then `verify` lines with it take the slow path).
-    #[test]
-    fn hand_reader_knows_every_verify_option() {
-        let cmd = super::VerifyCli::command();
-        let verify = cmd.find_subcommand("verify").unwrap();
-        for arg in cmd.get_arguments().chain(verify.get_arguments()) {
-            if let Some(long) = arg.get_long()
-                && !["help", "version"].contains(&long)
-            {
-                assert!(crate::fastargs::known(long).is_some(), "--{long}");
-            }
-        }
     }
 
     /// Whatever the fast path does not accept falls back to the full parser,
