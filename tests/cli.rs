@@ -12,6 +12,8 @@ mod decode;
 mod edges;
 #[path = "cli/engine.rs"]
 mod engine;
+#[path = "cli/interop.rs"]
+mod interop;
 #[path = "cli/keys.rs"]
 mod keys;
 #[path = "cli/mistakes.rs"]
@@ -22,6 +24,8 @@ mod net;
 mod security;
 #[path = "cli/verdict_words.rs"]
 mod verdict_words;
+#[path = "cli/sign.rs"]
+mod sign;
 #[path = "cli/verify.rs"]
 mod verify;
 #[path = "cli/wycheproof.rs"]
