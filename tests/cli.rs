@@ -22,10 +22,10 @@ mod mistakes;
 mod net;
 #[path = "cli/security.rs"]
 mod security;
-#[path = "cli/verdict_words.rs"]
-mod verdict_words;
 #[path = "cli/sign.rs"]
 mod sign;
+#[path = "cli/verdict_words.rs"]
+mod verdict_words;
 #[path = "cli/verify.rs"]
 mod verify;
 #[path = "cli/wycheproof.rs"]
