@@ -14,6 +14,8 @@ mod decode;
 mod edges;
 #[path = "cli/engine.rs"]
 mod engine;
+#[path = "cli/interop.rs"]
+mod interop;
 #[path = "cli/keys.rs"]
 mod keys;
 #[path = "cli/mistakes.rs"]
@@ -22,6 +24,8 @@ mod mistakes;
 mod net;
 #[path = "cli/security.rs"]
 mod security;
+#[path = "cli/sign.rs"]
+mod sign;
 #[path = "cli/verdict_words.rs"]
 mod verdict_words;
 #[path = "cli/verify.rs"]

@@ -4,7 +4,9 @@ pub mod decode;
 pub mod discover;
 pub mod generate;
 pub mod jwks;
+pub mod keygen;
 pub mod serve;
+pub mod sign;
 pub mod token;
 pub mod verify;
 
