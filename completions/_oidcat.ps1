@@ -44,12 +44,16 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'oidcat;discover' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'With --file: the issuer the document must name (URL or preset)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
@@ -70,7 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
         }
         'oidcat;jwks' {
             [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Fetch the key set from this URL')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the key set from a file')
+            [CompletionResult]::new('--jwks-file', '--jwks-file', [CompletionResultType]::ParameterName, 'Read the key set from a file (`--file` is an alias)')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Print the public keys as SPKI PEM (only the key with this kid, if given)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
@@ -207,6 +211,53 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'oidcat;sign' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm [default: the JWK''s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Header `kid` [default: the JWK''s `kid`; none for a PEM key]')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, '`iss` claim')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, '`aud` claim (repeat for an array)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, '`sub` claim')
+            [CompletionResult]::new('--exp-in', '--exp-in', [CompletionResultType]::ParameterName, 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oidcat;keygen' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, '`kid` of the new key [default: its RFC 7638 thumbprint]')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Print the public key set (JWKS) of this private JWK instead')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oidcat;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
@@ -250,6 +301,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -271,6 +324,12 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             break
         }
         'oidcat;help;serve' {
+            break
+        }
+        'oidcat;help;sign' {
+            break
+        }
+        'oidcat;help;keygen' {
             break
         }
         'oidcat;help;completions' {

@@ -31,11 +31,17 @@ _oidcat() {
             oidcat,jwks)
                 cmd="oidcat__subcmd__jwks"
                 ;;
+            oidcat,keygen)
+                cmd="oidcat__subcmd__keygen"
+                ;;
             oidcat,man)
                 cmd="oidcat__subcmd__man"
                 ;;
             oidcat,serve)
                 cmd="oidcat__subcmd__serve"
+                ;;
+            oidcat,sign)
+                cmd="oidcat__subcmd__sign"
                 ;;
             oidcat,token)
                 cmd="oidcat__subcmd__token"
@@ -58,11 +64,17 @@ _oidcat() {
             oidcat__subcmd__help,jwks)
                 cmd="oidcat__subcmd__help__subcmd__jwks"
                 ;;
+            oidcat__subcmd__help,keygen)
+                cmd="oidcat__subcmd__help__subcmd__keygen"
+                ;;
             oidcat__subcmd__help,man)
                 cmd="oidcat__subcmd__help__subcmd__man"
                 ;;
             oidcat__subcmd__help,serve)
                 cmd="oidcat__subcmd__help__subcmd__serve"
+                ;;
+            oidcat__subcmd__help,sign)
+                cmd="oidcat__subcmd__help__subcmd__sign"
                 ;;
             oidcat__subcmd__help,token)
                 cmd="oidcat__subcmd__help__subcmd__token"
@@ -77,7 +89,7 @@ _oidcat() {
 
     case "${cmd}" in
         oidcat)
-            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token serve completions man help"
+            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token serve sign keygen completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,12 +207,20 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__discover)
-            opts="-o -q -v -h --raw --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --file --issuer --raw --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -233,7 +253,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__help)
-            opts="discover jwks decode verify token serve completions man help"
+            opts="discover jwks decode verify token serve sign keygen completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +336,20 @@ _oidcat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oidcat__subcmd__help__subcmd__keygen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oidcat__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -331,6 +365,20 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__help__subcmd__sign)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -373,7 +421,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__jwks)
-            opts="-o -q -v -h --jwks-uri --file --pem --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --jwks-uri --jwks-file --pem --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,11 +431,61 @@ _oidcat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --file)
+                --jwks-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --pem)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__keygen)
+            opts="-o -q -v -h --alg --kid --public --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -544,6 +642,76 @@ _oidcat() {
                     return 0
                     ;;
                 --cache-verified)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__sign)
+            opts="-o -q -v -h --key --alg --kid --iss --aud --sub --exp-in --claim --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kid)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iss)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aud)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sub)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exp-in)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claim)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -41,11 +41,15 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand sign 'Sign a JWT, for tests: prints a token made with your private key'
+            cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oidcat;discover'= {
+            cand --file 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)'
+            cand --issuer 'With --file: the issuer the document must name (URL or preset)'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
             cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
@@ -65,7 +69,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         }
         &'oidcat;jwks'= {
             cand --jwks-uri 'Fetch the key set from this URL'
-            cand --file 'Read the key set from a file'
+            cand --jwks-file 'Read the key set from a file (`--file` is an alias)'
             cand --pem 'Print the public keys as SPKI PEM (only the key with this kid, if given)'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
@@ -197,6 +201,51 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'oidcat;sign'= {
+            cand --key 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)'
+            cand --alg 'Algorithm [default: the JWK''s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]'
+            cand --kid 'Header `kid` [default: the JWK''s `kid`; none for a PEM key]'
+            cand --iss '`iss` claim'
+            cand --aud '`aud` claim (repeat for an array)'
+            cand --sub '`sub` claim'
+            cand --exp-in 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)'
+            cand --claim 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;keygen'= {
+            cand --alg 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)'
+            cand --kid '`kid` of the new key [default: its RFC 7638 thumbprint]'
+            cand --public 'Print the public key set (JWKS) of this private JWK instead'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oidcat;completions'= {
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
@@ -238,6 +287,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand sign 'Sign a JWT, for tests: prints a token made with your private key'
+            cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -253,6 +304,10 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         &'oidcat;help;token'= {
         }
         &'oidcat;help;serve'= {
+        }
+        &'oidcat;help;sign'= {
+        }
+        &'oidcat;help;keygen'= {
         }
         &'oidcat;help;completions'= {
         }

@@ -45,9 +45,13 @@ complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "decode" -d 'Show a to
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l file -d 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l issuer -d 'With --file: the issuer the document must name (URL or preset)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
@@ -64,7 +68,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l no-cache -d '
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -s h -l help -d 'Print help'
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l jwks-uri -d 'Fetch the key set from this URL' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l file -d 'Read the key set from a file' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l jwks-file -d 'Read the key set from a file (`--file` is an alias)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l pem -d 'Print the public keys as SPKI PEM (only the key with this kid, if given)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
@@ -182,6 +186,45 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l allow-http -d 'P
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l key -d 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l alg -d 'Algorithm [default: the JWK\'s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l kid -d 'Header `kid` [default: the JWK\'s `kid`; none for a PEM key]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l iss -d '`iss` claim' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l aud -d '`aud` claim (repeat for an array)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l sub -d '`sub` claim' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l exp-in -d 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l claim -d 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l alg -d 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l kid -d '`kid` of the new key [default: its RFC 7638 thumbprint]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l public -d 'Print the public key set (JWKS) of this private JWK instead' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oidcat -n "__fish_oidcat_using_subcommand completions" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
 complete -c oidcat -n "__fish_oidcat_using_subcommand completions" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
@@ -210,12 +253,14 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l allow-http -d 'Per
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -s h -l help -d 'Print help'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

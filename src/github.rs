@@ -54,22 +54,37 @@ fn output_name(claim: &str) -> String {
         .collect()
 }
 
+/// Why a step file was not written. The texts name the claim escaped for
+/// the terminal: they are printed on stderr and in `::error` (a raw newline
+/// in a claim name would start a workflow command of its own).
+#[derive(Debug, thiserror::Error)]
+pub enum StepFileError {
+    #[error("--github-output {claim}: the token has no such claim")]
+    NoSuchClaim { claim: String },
+    #[error("--github-output {claim}: the value contains the delimiter; refused")]
+    DelimiterInValue { claim: String },
+    #[error("${var} is not set (not in a GitHub Actions job?)")]
+    NotSet { var: String },
+    #[error("${var}: {source}")]
+    Write {
+        var: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// The `$GITHUB_OUTPUT` text for the named claims of a *verified* token.
-pub fn outputs(claims: &Claims, names: &[String]) -> Result<String, String> {
+pub fn outputs(claims: &Claims, names: &[String]) -> Result<String, StepFileError> {
     let mut text = String::new();
     for name in names {
-        // The name is printed in errors (stderr and `::error`): a raw newline in
-        // it would start a workflow command of its own.
-        let shown = crate::sanitize::escape(name);
+        let claim = || crate::sanitize::escape(name);
         let value = claims
             .lookup(name)
-            .ok_or_else(|| format!("--github-output {shown}: the token has no such claim"))?;
+            .ok_or_else(|| StepFileError::NoSuchClaim { claim: claim() })?;
         let value = policy::joined_text(&value);
         let delim = random_delimiter();
         if value.contains(&delim) {
-            return Err(format!(
-                "--github-output {shown}: the value contains the delimiter; refused"
-            ));
+            return Err(StepFileError::DelimiterInValue { claim: claim() });
         }
         text.push_str(&format!(
             "{}<<{delim}\n{value}\n{delim}\n",
@@ -115,16 +130,18 @@ pub fn summary(v: &Verdict) -> String {
 }
 
 /// Appends to the file named by `var` (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY).
-pub fn append(var: &str, text: &str) -> Result<(), String> {
-    let path = std::env::var_os(var)
-        .ok_or_else(|| format!("${var} is not set (not in a GitHub Actions job?)"))?;
+pub fn append(var: &str, text: &str) -> Result<(), StepFileError> {
+    let path = std::env::var_os(var).ok_or_else(|| StepFileError::NotSet { var: var.into() })?;
+    let write = |source| StepFileError::Write {
+        var: var.into(),
+        source,
+    };
     let mut f = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
         .open(&path)
-        .map_err(|e| format!("${var}: {e}"))?;
-    f.write_all(text.as_bytes())
-        .map_err(|e| format!("${var}: {e}"))
+        .map_err(write)?;
+    f.write_all(text.as_bytes()).map_err(write)
 }
 
 #[cfg(test)]
@@ -150,12 +167,15 @@ mod tests {
         assert_eq!(lines[3], delim);
         assert!(out.contains("g<<") && out.contains("\na,b\n"));
         assert!(out.contains("o_r<<"));
-        assert!(
-            outputs(
-                &Claims::from_map(claims.as_object().unwrap()),
-                &["nope".into()]
-            )
-            .is_err()
+        let err = outputs(
+            &Claims::from_map(claims.as_object().unwrap()),
+            &["no\npe".into()],
+        )
+        .unwrap_err();
+        assert!(matches!(err, StepFileError::NoSuchClaim { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "--github-output no\\u{a}pe: the token has no such claim"
         );
     }
 }

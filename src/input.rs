@@ -7,7 +7,7 @@
 
 use std::io::{IsTerminal, Read};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 
 /// Inputs larger than this are refused before any decoding (SECURITY.md A1).
 pub const MAX_INPUT: usize = 64 * 1024;
@@ -85,7 +85,7 @@ fn read_limited(reader: impl Read, what: &str) -> Result<String> {
     reader
         .take(MAX_INPUT as u64 + 1)
         .read_to_end(&mut buf)
-        .map_err(|e| Error::io(format!("reading {what}: {e}")))?;
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {what}: {e}"), e))?;
     if buf.len() > MAX_INPUT {
         return Err(too_large());
     }
@@ -105,7 +105,8 @@ fn read_file(path: &str) -> Result<String> {
             "`@` must be followed by a file path, e.g. @token.jwt",
         ));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("reading {path}: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::caused_by(Kind::Io, format!("reading {path}: {e}"), e))?;
     read_limited(file, path)
 }
 
@@ -153,6 +154,18 @@ fn from_json_body(text: &str) -> Result<String> {
                 ))),
             };
         }
+    }
+    let has = |m: &str| value.get(m).is_some();
+    if has("ciphertext") && (has("protected") || has("iv") || has("recipients")) {
+        return Err(Error::new(
+            crate::error::Kind::EncryptedToken,
+            "this is an encrypted token in the JWE JSON serialization (RFC 7516 §7.2): oidcat verifies signed tokens only",
+        ));
+    }
+    if has("payload") && (has("signatures") || has("signature") || has("protected")) {
+        return Err(Error::malformed(
+            "this is a JWS in the JSON serialization (RFC 7515 §7.2): only the compact serialization (header.payload.signature) is accepted",
+        ));
     }
     Err(Error::malformed(
         "JSON input holds no token: expected a `value`, `id_token` or `access_token` member",
@@ -235,5 +248,19 @@ mod tests {
         assert!(unwrap_token("{\"foo\": 1}").is_err());
         assert!(unwrap_token("{\"value\": 5}").is_err());
         assert!(unwrap_token("{not json").is_err());
+    }
+
+    #[test]
+    fn json_serializations_are_named() {
+        let general = r#"{"payload":"e30","signatures":[{"protected":"e30","signature":"AA"}]}"#;
+        let flat = r#"{"payload":"e30","protected":"e30","signature":"AA"}"#;
+        for doc in [general, flat] {
+            let e = unwrap_token(doc).unwrap_err();
+            assert!(e.message.contains("JSON serialization"), "{}", e.message);
+            assert!(!e.message.contains("`value`"), "{}", e.message);
+        }
+        let jwe = r#"{"protected":"e30","iv":"AA","ciphertext":"AA","tag":"AA"}"#;
+        let e = unwrap_token(jwe).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::EncryptedToken);
     }
 }

@@ -9,6 +9,7 @@ use crate::cache::{self, Mode};
 use crate::clock;
 use crate::error::{Error, Kind, Result};
 use crate::http::{self, Fetcher, Trust};
+use crate::note::{Note, Notes};
 use crate::sanitize;
 
 pub const PRESETS: [(&str, &str); 3] = [
@@ -59,6 +60,7 @@ pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
             "issuer {:?} is not a URL ({e}){hint}; use a URL like https://idp.example or a preset: github, gitlab, google",
             sanitize::truncate(issuer, 200)
         ))
+        .with_source(e)
     })?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::usage(format!(
@@ -129,13 +131,17 @@ pub fn near_miss(expected: &str, got: &str) -> Option<String> {
 pub struct Provenance {
     pub from_cache: bool,
     pub fetched_at: i64,
+    /// What the fetch had to say about the answer (content type), for the
+    /// caller to show.
+    pub warnings: Vec<String>,
 }
 
 /// Cache plus network, with the document checked *before* it is cached.
 pub struct Loader {
     pub fetcher: Fetcher,
     pub cache: cache::Cache,
-    pub verbose: bool,
+    /// Where cache hits, stale entries and failed cache writes are told.
+    pub notes: Notes,
 }
 
 impl Loader {
@@ -156,30 +162,27 @@ impl Loader {
             if (fresh || self.cache.mode == Mode::Offline)
                 && let Ok(v) = check(entry.body.as_bytes())
             {
-                {
-                    if self.verbose {
-                        eprintln!(
-                            "* GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
-                            if fresh { "" } else { " (stale, --offline)" },
-                            entry.body.len(),
-                            entry.age(now),
-                            entry.max_age
-                        );
-                    }
-                    if !fresh {
-                        eprintln!(
-                            "warning: using a stale cached copy of {url} ({} old) because of --offline",
-                            clock::human_duration(entry.age(now))
-                        );
-                    }
-                    return Ok((
-                        v,
-                        Provenance {
-                            from_cache: true,
-                            fetched_at: entry.fetched_at,
-                        },
-                    ));
+                self.notes.send(Note::Trace(format!(
+                    "GET {url} -> cache hit{}, {} bytes, age {}s, max-age {}s",
+                    if fresh { "" } else { " (stale, --offline)" },
+                    entry.body.len(),
+                    entry.age(now),
+                    entry.max_age
+                )));
+                if !fresh {
+                    self.notes.send(Note::Warning(format!(
+                        "using a stale cached copy of {url} ({} old) because of --offline",
+                        clock::human_duration(entry.age(now))
+                    )));
                 }
+                return Ok((
+                    v,
+                    Provenance {
+                        from_cache: true,
+                        fetched_at: entry.fetched_at,
+                        warnings: vec![],
+                    },
+                ));
             }
         }
         if self.cache.mode == Mode::Offline {
@@ -196,20 +199,25 @@ impl Loader {
         }
         let fetched = self.fetcher.get_json(url, trust, derived)?;
         let value = check(&fetched.body)?;
-        if let Err(e) = self.cache.put(
-            url,
-            &fetched.body,
-            cache::clamp_max_age(fetched.max_age),
-            now,
-        ) && self.verbose
+        // `Cache-Control: no-store` is never written (RFC 9111 §5.2.2.5: an
+        // issuer retiring a key in a hurry says so this way).
+        if !fetched.no_store
+            && let Err(e) = self.cache.put(
+                url,
+                &fetched.body,
+                cache::clamp_max_age(fetched.max_age),
+                now,
+            )
         {
-            eprintln!("* cache not written: {e}");
+            self.notes
+                .send(Note::Trace(format!("cache not written: {e}")));
         }
         Ok((
             value,
             Provenance {
                 from_cache: false,
                 fetched_at: now,
+                warnings: fetched.warnings,
             },
         ))
     }
@@ -217,9 +225,21 @@ impl Loader {
     /// Fetches and checks the discovery document of `issuer`.
     pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
         let (disc_url, trust) = discovery_target(issuer, self.fetcher.allow_http())?;
-        self.document(&disc_url, trust, false, false, |bytes| {
-            check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
-        })
+        let (mut d, prov) = self
+            .document(&disc_url, trust, false, false, |bytes| {
+                check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
+            })
+            .map_err(|e| {
+                crate::mistakes::explain_discovery_failure(issuer, e, || {
+                    self.cache.mode != Mode::Offline
+                        && self
+                            .fetcher
+                            .get_json(issuer, trust, false)
+                            .is_ok_and(|f| crate::mistakes::is_key_set(&f.body))
+                })
+            })?;
+        d.warnings.extend(prov.warnings.iter().cloned());
+        Ok((d, prov))
     }
 }
 
@@ -234,14 +254,49 @@ fn discovery_target(issuer: &str, allow_http: bool) -> Result<(String, Trust)> {
 /// memory and refreshes them on its own schedule.
 pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
     let (disc_url, trust) = discovery_target(issuer, fetcher.allow_http())?;
-    let fetched = fetcher.get_json(&disc_url, trust, false)?;
-    check_document(
+    let fetched = fetcher
+        .get_json(&disc_url, trust, false)
+        .map_err(|e| crate::mistakes::explain_discovery_failure(issuer, e, || false))?;
+    let mut d = check_document(
         &fetched.body,
         issuer,
         &disc_url,
         trust,
         fetcher.allow_http(),
-    )
+    )?;
+    d.warnings.extend(fetched.warnings);
+    Ok(d)
+}
+
+/// Reads and checks a saved discovery document (`discover --file`): the
+/// expected issuer is `expected` when given, else the document's own.
+pub fn read_document_file(
+    path: &std::path::Path,
+    expected: Option<&str>,
+    allow_http: bool,
+) -> Result<Discovery> {
+    let label = path.display().to_string();
+    let bytes = crate::input::read_bounded(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{label}: {e}")))?
+        .ok_or_else(|| Error::io(format!("{label}: larger than 1 MiB")))?;
+    let issuer = match expected {
+        Some(i) => resolve(i),
+        None => match crate::json::parse_strict(&bytes) {
+            Ok(Value::Object(m)) => match m.get("issuer") {
+                Some(Value::String(s)) => s.clone(),
+                _ => {
+                    return Err(Error::new(
+                        Kind::DiscoveryInvalid,
+                        format!("discovery document {label}: has no `issuer` string"),
+                    ));
+                }
+            },
+            // check_document names what is wrong
+            _ => String::new(),
+        },
+    };
+    let trust = Url::parse(&issuer).map_or(Trust::Remote, |u| Trust::of(&u));
+    check_document(&bytes, &issuer, &label, trust, allow_http)
 }
 
 /// A checked discovery document.
@@ -267,6 +322,14 @@ impl Discovery {
         }
     }
 }
+
+/// Whether a discovery warning is about metadata the provider omits (not
+/// something the user can fix: `verify` shows it only with -v).
+pub fn is_omission(warning: &str) -> bool {
+    warning.ends_with(OMISSION)
+}
+
+const OMISSION: &str = "is missing (OIDC Discovery calls it required)";
 
 /// Metadata OIDC Discovery §3 calls REQUIRED (real providers omit some: a warning).
 const REQUIRED: [&str; 5] = [
@@ -323,8 +386,8 @@ pub fn check_document(
         Some(_) => return Err(invalid("`jwks_uri` is not a string".into())),
         None => return Err(invalid("has no `jwks_uri`: no keys to verify with".into())),
     };
-    let parsed =
-        Url::parse(&jwks_uri).map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")))?;
+    let parsed = Url::parse(&jwks_uri)
+        .map_err(|e| invalid(format!("`jwks_uri` is not a URL: {e}")).with_source(e))?;
     http::check_url(&parsed, trust, true, allow_http).map_err(|e| {
         Error::new(
             Kind::DiscoveryInvalid,
@@ -334,7 +397,7 @@ pub fn check_document(
     let mut warnings: Vec<String> = REQUIRED
         .iter()
         .filter(|k| !doc.contains_key(**k))
-        .map(|k| format!("`{k}` is missing (OIDC Discovery calls it required)"))
+        .map(|k| format!("`{k}` {OMISSION}"))
         .collect();
     if let Some(Value::Array(algs)) = doc.get("id_token_signing_alg_values_supported")
         && algs

@@ -1,8 +1,14 @@
 //! oidcat: inspect and verify OpenID Connect tokens.
 //!
 //! The library holds everything; `main.rs` only calls [`run`]. This file
-//! parses arguments, decides colour once, dispatches, and is the one place
-//! that turns errors into exit codes.
+//! parses arguments, decides colour once, dispatches, and hands the
+//! [`Exit`](error::Exit) a command returned (or its error's category) to the
+//! operating system.
+
+// Printing happens only in `report/` and in `serve`'s access log
+// (`serve/log.rs`), which allow these lints; everything else returns data or
+// sends a `note::Note`.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cache;
 pub mod claims;
@@ -11,7 +17,6 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod fastargs;
 pub mod github;
 pub mod http;
 pub mod input;
@@ -19,17 +24,20 @@ pub mod issuer;
 pub mod json;
 pub mod jwt;
 pub mod keys;
+pub mod mistakes;
+pub mod note;
 pub mod policy;
 pub mod report;
 pub mod sanitize;
 pub mod serve;
+pub mod sign;
 pub mod surrogate;
 pub mod verify;
 
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
-use crate::error::EXIT_USAGE;
+use crate::error::Exit;
 use crate::report::Out;
 
 /// Parses the command line, runs the subcommand, and returns its exit code.
@@ -39,22 +47,28 @@ pub fn run() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // clap: help and version exit 0; everything else is a usage error.
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+            return if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            }
+            .into();
         }
     };
     let out = Out::from_args(&cli.global);
-    let code = match dispatch(&cli, &out) {
-        Ok(code) => code,
+    let exit = match dispatch(&cli, &out) {
+        Ok(exit) => exit,
         Err(err) => {
             out.fail(&err);
-            err.exit_code()
+            err.exit()
         }
     };
-    ExitCode::from(code)
+    exit.into()
 }
 
-fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
+fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
     use commands::*;
+    mistakes::check_arguments(cli)?;
     match &cli.command {
         Command::Decode(a) => decode::run(a, out),
         Command::Discover(a) => discover::run(a, &cli.global, out),
@@ -62,14 +76,29 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<u8> {
         Command::Verify(a) => verify::run(a, &cli.global, out),
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
+        Command::Sign(a) => {
+            let token = sign::run(a)?;
+            if out.is_json() {
+                out.json(&serde_json::json!({ "token": token }));
+            } else {
+                Out::stdout(&token);
+            }
+            Ok(Exit::Ok)
+        }
+        Command::Keygen(a) => {
+            Out::stdout(&keygen::run(a)?);
+            Ok(Exit::Ok)
+        }
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
-            Ok(0)
+            Ok(Exit::Ok)
         }
         Command::Man => {
-            let page = generate::man().map_err(|e| error::Error::io(format!("man page: {e}")))?;
+            let page = generate::man().map_err(|e| {
+                error::Error::caused_by(error::Kind::Io, format!("man page: {e}"), e)
+            })?;
             Out::stdout(&String::from_utf8_lossy(&page));
-            Ok(0)
+            Ok(Exit::Ok)
         }
     }
 }

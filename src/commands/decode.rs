@@ -1,24 +1,14 @@
 //! `oidcat decode`: show a token's header and claims. Verifies nothing, and says so.
 
-use colored::Colorize;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::cli::DecodeArgs;
 use crate::clock;
-use crate::error::{EXIT_OK, Result};
+use crate::error::{Exit, Result};
 use crate::input;
 use crate::jwt::{self, Token};
-use crate::report::{Out, pretty};
-
-/// The JSON document of `decode -o json` (SPEC.md).
-#[derive(Debug, Serialize)]
-pub struct DecodeDoc {
-    pub header: Map<String, Value>,
-    pub claims: Option<Map<String, Value>>,
-    pub signature_len: Option<usize>,
-    pub warnings: Vec<String>,
-}
+use crate::report::Out;
+use crate::report::decode::{DecodeDoc, jwe_text, jws_text};
 
 /// Warnings about a token's content, at instant `now`.
 pub fn warnings(header: &Map<String, Value>, claims: &Map<String, Value>, now: i64) -> Vec<String> {
@@ -64,7 +54,7 @@ pub fn warnings(header: &Map<String, Value>, claims: &Map<String, Value>, now: i
     w
 }
 
-pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
+pub fn run(args: &DecodeArgs, out: &Out) -> Result<Exit> {
     let now = match &args.now {
         Some(s) => clock::parse_now(s)?,
         None => clock::system_now(),
@@ -73,9 +63,10 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
     match jwt::parse(&token)? {
         Token::Jwe(jwe) => {
             let warning = format!(
-                "encrypted token (JWE, alg {}, enc {}): the payload cannot be shown without the recipient's private key",
+                "encrypted token (JWE, alg {}, enc {}): the payload cannot be shown without {}",
                 jwt::header_str(&jwe.header, "alg"),
                 jwt::header_str(&jwe.header, "enc"),
+                jwe.key_needed(),
             );
             if args.header || out.is_json() {
                 if args.header {
@@ -90,15 +81,9 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
                 }
                 out.warn(&warning);
             } else {
-                out.print(&format!(
-                    "{}\n{}\n{} {}",
-                    "Protected header (JWE: encrypted, not decrypted):".bold(),
-                    pretty::object(&jwe.header, &|_, _| None),
-                    "warning:".yellow().bold(),
-                    warning
-                ));
+                out.print(&jwe_text(&jwe.header, &warning));
             }
-            Ok(EXIT_OK)
+            Ok(Exit::Ok)
         }
         Token::Jws(jws) => {
             let mut warns = warnings(jws.header.map(), jws.claims.map(), now);
@@ -116,34 +101,23 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<u8> {
                     claims: Some(jws.claims.map().clone()),
                     warnings: warns,
                 });
-                return Ok(EXIT_OK);
+                return Ok(Exit::Ok);
             } else {
-                let note = |k: &str, v: &Value| super::time_note(k, v, now);
-                let mut text = format!(
-                    "{}\n{}\n{}\n{}\n{} {} bytes\n",
-                    "Header:".bold(),
-                    pretty::object(jws.header.map(), &|_, _| None),
-                    "Claims:".bold(),
-                    pretty::object(jws.claims.map(), &note),
-                    "Signature:".bold(),
+                let text = jws_text(
+                    jws.header.map(),
+                    jws.claims.map(),
                     jws.signature.len(),
+                    &warns,
+                    now,
                 );
-                for w in &warns {
-                    text.push_str(&format!("{} {}\n", "warning:".yellow().bold(), w));
-                }
-                text.push_str(&format!(
-                    "{}",
-                    "NOT VERIFIED: decode checks nothing; use `oidcat verify` to check the signature and claims."
-                        .yellow()
-                ));
                 out.print(&text);
-                return Ok(EXIT_OK);
+                return Ok(Exit::Ok);
             }
             // --header / --claims: warnings go to stderr so stdout stays pure JSON.
             for w in &warns {
                 out.warn(w);
             }
-            Ok(EXIT_OK)
+            Ok(Exit::Ok)
         }
     }
 }

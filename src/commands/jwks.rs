@@ -2,44 +2,14 @@
 //! and warnings; `--pem` exports them. Every entry is listed, including keys
 //! verification would refuse (with the reason as a warning).
 
-use colored::Colorize;
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{GlobalArgs, JwksArgs};
-use crate::error::{Error, Kind, Result};
-use crate::issuer;
-use crate::keys::{self, Material, Origin, pem, source::SetSource, x509::CertInfo};
+use crate::error::{Error, Exit, Kind, Result};
+use crate::keys::{self, Material, Origin};
 use crate::report::Out;
+use crate::report::jwks::{JwksDoc, KeyRow, pem_text, text};
 use crate::sanitize;
-
-#[derive(Debug, Serialize)]
-pub struct JwksDoc {
-    pub source: String,
-    pub keys: Vec<KeyRow>,
-    pub warnings: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct KeyRow {
-    pub kid: Option<String>,
-    pub kty: Option<String>,
-    pub alg: Option<String>,
-    #[serde(rename = "use")]
-    pub use_: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bits: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crv: Option<String>,
-    pub thumbprint: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub x5c: Option<CertInfo>,
-    pub warnings: Vec<String>,
-    /// Whether `verify` would use this key.
-    pub usable: bool,
-    #[serde(skip)]
-    pub spki: Option<Vec<u8>>,
-}
 
 fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_owned)
@@ -119,24 +89,17 @@ fn row(v: &Value) -> (KeyRow, Option<keys::Key>) {
     (r, key)
 }
 
-pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
-    let loader = super::loader(g);
-    let src = if let Some(path) = &args.file {
-        SetSource::File(path.clone())
-    } else if let Some(url) = &args.jwks_uri {
-        SetSource::user_url(url)?
-    } else if let Some(iss) = &args.issuer {
-        let iss = issuer::resolve(iss);
-        let (d, _) = loader.discover(&iss)?;
-        for w in &d.warnings {
-            out.debug(&format!("discovery: {w}"));
-        }
-        d.jwks_source()
-    } else {
-        return Err(Error::usage(
-            "give an ISSUER, --jwks-uri URL or --file PATH",
-        ));
-    };
+pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
+    let loader = super::loader(g, out);
+    let (src, discovery_warnings) = keys::source::jwks_target(
+        &loader,
+        args.issuer.as_deref(),
+        args.jwks_uri.as_deref(),
+        args.jwks_file.as_deref(),
+    )?;
+    for w in &discovery_warnings {
+        out.debug(&format!("discovery: {w}"));
+    }
     let raw = keys::source::load_raw(&loader, &src)?;
     // Each entry is parsed once; per-key reasons are on the rows, findings
     // about the usable keys together (duplicate or missing kid) on the set.
@@ -168,18 +131,9 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
                 ),
             ));
         }
-        let mut text = String::new();
-        for r in chosen {
-            if kid.is_empty() && chosen_label_needed(&rows) {
-                text.push_str(&format!(
-                    "# kid: {}\n",
-                    sanitize::escape(r.kid.as_deref().unwrap_or("(none)"))
-                ));
-            }
-            text.push_str(&pem::to_pem(r.spki.as_deref().unwrap_or_default()));
-        }
+        let text = pem_text(&chosen, kid.is_empty() && chosen_label_needed(&rows));
         Out::stdout(text.trim_end());
-        return Ok(0);
+        return Ok(Exit::Ok);
     }
 
     if out.is_json() {
@@ -188,46 +142,14 @@ pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             keys: rows,
             warnings: set_warnings,
         });
-        return Ok(0);
+        return Ok(Exit::Ok);
     }
-    let mut text = format!("{} {}\n", "source:".bold(), src.label());
-    for r in &rows {
-        let size = match (r.bits, &r.crv) {
-            (Some(b), _) => format!("{b} bits"),
-            (None, Some(c)) => sanitize::escape(c),
-            _ => "-".into(),
-        };
-        let mark = if r.usable { "✓".green() } else { "✗".red() };
-        text.push_str(&format!(
-            "{mark} {} {}  kty={} alg={} use={} {}\n    thumbprint {}\n",
-            "kid".bold(),
-            sanitize::truncate(r.kid.as_deref().unwrap_or("(none)"), 80),
-            sanitize::escape(r.kty.as_deref().unwrap_or("-")),
-            sanitize::escape(r.alg.as_deref().unwrap_or("-")),
-            sanitize::escape(r.use_.as_deref().unwrap_or("-")),
-            size,
-            r.thumbprint.as_deref().unwrap_or("-"),
-        ));
-        if let Some(c) = &r.x5c {
-            text.push_str(&format!(
-                "    x5c subject {}, not after {}\n",
-                c.subject, c.not_after
-            ));
-        }
-        for w in &r.warnings {
-            text.push_str(&format!("    {} {w}\n", "warning:".yellow().bold()));
-        }
-    }
-    let usable = rows.iter().filter(|r| r.usable).count();
-    text.push_str(&format!(
-        "{usable} of {} keys usable for verification",
-        rows.len()
-    ));
+    let text = text(&src.label(), &rows);
     out.print(&text);
     for w in &set_warnings {
         out.warn(w);
     }
-    Ok(0)
+    Ok(Exit::Ok)
 }
 
 fn chosen_label_needed(rows: &[KeyRow]) -> bool {

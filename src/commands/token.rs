@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::cli::{GlobalArgs, TokenArgs};
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Exit, Kind, Result};
 use crate::http::{self, Trust};
 use crate::report::Out;
 
@@ -16,7 +16,7 @@ const TOKEN_VAR: &str = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
 /// Attempts for 502/503/504 answers, with backoff 0.5 s, 1 s, 2 s.
 const ATTEMPTS: u32 = 4;
 
-pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
     let (url, bearer) = match (var(URL_VAR), var(TOKEN_VAR)) {
         (Some(u), Some(t)) => (u, t),
@@ -40,7 +40,7 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
     if let Some(aud) = &args.audience {
         parsed.query_pairs_mut().append_pair("audience", aud);
     }
-    let fetcher = super::fetcher(g);
+    let fetcher = super::fetcher(g, out);
     let trust = Trust::of(&parsed);
     let mut delay = Duration::from_millis(500);
     let mut attempt = 1;
@@ -91,12 +91,12 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
         ));
     }
     // Mask first: the runner reads workflow commands from both streams.
-    eprintln!("::add-mask::{jwt}");
+    out.workflow_command(&format!("::add-mask::{jwt}"));
     if out.is_json() {
         // One JSON document, in the shape of GitHub's own reply: `verify` reads it as is.
         out.json(&serde_json::json!({ "value": jwt }));
     } else {
         Out::stdout(jwt);
     }
-    Ok(0)
+    Ok(Exit::Ok)
 }

@@ -1,10 +1,10 @@
 //! `oidcat verify`: orchestration only. Flags -> config -> the verify core ->
-//! report -> exit code, plus the GitHub Actions extras.
+//! report -> exit status, plus the GitHub Actions extras.
 
 use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::clock;
 use crate::config::{self, KeySource};
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::github;
 use crate::input;
 use crate::issuer;
@@ -12,7 +12,7 @@ use crate::keys::cli_provider::CliKeys;
 use crate::report::{Out, verdict};
 use crate::verify;
 
-pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
+pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     let (mut source, mut policy) = config::resolve(
         &args.keys,
         &args.policy,
@@ -28,7 +28,13 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             return Err(Error::usage("--github-output needs a claim name"));
         }
     }
-    let token = input::read_token(args.token.as_deref())?;
+    // An input refused (empty, binary, too large, unreadable) is answered
+    // with the whole verdict document too.
+    let (token, input_error) = match input::read_token(args.token.as_deref()) {
+        Ok(t) => (t, None),
+        Err(e) if verify::Verdict::is_input_failure(&e) => (String::new(), Some(e)),
+        Err(e) => return Err(e),
+    };
     let mut warnings = Vec::new();
     if matches!(source, KeySource::IssuerFromToken) {
         // Read `iss` unverified only to find where keys live; it is then pinned,
@@ -53,48 +59,35 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             }
         }
     }
-    let loader = super::loader(g);
+    let loader = super::loader(g, out);
     let provider = CliKeys::new(&loader, source);
-    let v = verify::verify(&token, &provider, &policy, now);
+    let v = match &input_error {
+        Some(e) => verify::Verdict::input_failure(e),
+        None => verify::verify(&token, &provider, &policy, now),
+    };
     warnings.extend(provider.notes.borrow().iter().cloned());
     warnings.extend(v.warnings.iter().cloned());
+    // A key the error itself says was refused is not warned about as well.
+    warnings.retain(|w| !crate::verify::said_by_error(w, &v));
     for w in &warnings {
         out.warn(w);
     }
-
-    if out.is_json() {
-        out.json(&v);
-    } else if !(out.quiet && v.valid) {
-        if out.quiet {
-            if let Some(e) = &v.error {
-                out.error_line(&format!(
-                    "{} ({})",
-                    crate::sanitize::escape(&e.message),
-                    e.kind
-                ));
-            }
-        } else {
-            out.print(&verdict::text(&v, now));
-        }
-    }
-    if out.is_json()
-        && let Some(e) = &v.error
-    {
-        out.error_line(&format!(
-            "{} ({})",
-            crate::sanitize::escape(&e.message),
-            e.kind
-        ));
+    for w in provider.verbose_notes.borrow().iter() {
+        out.debug(&format!("warning: {w}"));
     }
 
-    let mut code = v.exit_code();
+    verdict::show(out, &v, now);
+
+    let mut exit = v.exit();
     if github::in_actions()
         && let Some(e) = &v.error
     {
-        eprintln!(
-            "{}",
-            github::error_command(&format!("token rejected ({}): {}", e.kind, e.message))
-        );
+        out.workflow_command(&github::error_command(&format!(
+            "token {} ({}): {}",
+            v.word().to_ascii_lowercase(),
+            e.kind,
+            e.message
+        )));
     }
     if args.github_summary
         && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v))
@@ -109,14 +102,15 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<u8> {
             {
                 Ok(()) => {}
                 Err(e) => {
+                    let e = e.to_string();
                     out.error_line(&e);
-                    code = crate::error::EXIT_REJECTED.max(code);
+                    exit = exit.at_least(Exit::Rejected);
                     if github::in_actions() {
-                        eprintln!("{}", github::error_command(&e));
+                        out.workflow_command(&github::error_command(&e));
                     }
                 }
             }
         }
     }
-    Ok(code)
+    Ok(exit)
 }

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde_json::Value;
 use wildmatch::WildMatch;
 
-use crate::error::Kind;
+use crate::error::{Error, Kind};
 use crate::sanitize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,11 +116,11 @@ impl ClaimAssertion {
     }
 
     /// `Ok(())` when the assertion holds on the claim's value (`None`: the
-    /// claim is missing, see [`crate::claims::Claims::lookup`]), else the
-    /// kind and a message.
-    pub fn check_value(&self, v: Option<&Value>) -> Result<(), (Kind, String)> {
+    /// claim is missing, see [`crate::claims::Claims::lookup`]), else why
+    /// not: `missing_claim` or `claim_mismatch` and a message.
+    pub fn check_value(&self, v: Option<&Value>) -> Result<(), Error> {
         let Some(v) = v else {
-            return Err((
+            return Err(Error::new(
                 Kind::MissingClaim,
                 format!("claim `{}` is missing", sanitize::truncate(&self.name, 64)),
             ));
@@ -155,7 +155,7 @@ impl ClaimAssertion {
                 }
                 _ => "",
             };
-            Err((
+            Err(Error::new(
                 Kind::ClaimMismatch,
                 format!("`{}` is {shown}{hint}", sanitize::truncate(&self.name, 64)),
             ))
@@ -185,7 +185,7 @@ mod tests {
         .clone()
     }
 
-    fn check(s: &str) -> Result<(), (Kind, String)> {
+    fn check(s: &str) -> Result<(), Error> {
         let a = s.parse::<ClaimAssertion>().unwrap();
         let claims = crate::claims::Claims::from_map(&claims());
         a.check_value(claims.lookup(&a.name).as_ref())
@@ -196,7 +196,7 @@ mod tests {
     }
 
     fn kind(s: &str) -> Kind {
-        check(s).unwrap_err().0
+        check(s).unwrap_err().kind
     }
 
     #[test]

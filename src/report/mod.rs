@@ -1,6 +1,12 @@
-//! The only code that writes to stdout and stderr. Formatters elsewhere return
-//! data; this module decides colour once and prints text or JSON.
+//! The only code that writes to stdout and stderr (besides `serve`'s access
+//! log): commands hand it data, the library hands it [`Note`]s, and it
+//! decides colour once and prints text or JSON. The crate denies clippy's
+//! `print_stdout` / `print_stderr` everywhere else (lib.rs).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod decode;
+pub mod discover;
+pub mod jwks;
 pub mod pretty;
 pub mod verdict;
 
@@ -9,8 +15,12 @@ use std::io::{IsTerminal, Write};
 use colored::Colorize;
 use serde::Serialize;
 
+use serde_json::Value;
+
 use crate::cli::{ColorChoice, GlobalArgs, OutputFormat};
+use crate::clock;
 use crate::error::Error;
+use crate::note::{Note, Notes};
 
 /// Output settings decided once at start-up.
 #[derive(Debug, Clone)]
@@ -94,6 +104,18 @@ impl Out {
         }
     }
 
+    /// A sink that prints notes the way the command line shows them:
+    /// [`Note::Trace`] and [`Note::Detail`] only under `-v`.
+    pub fn notes(&self) -> Notes {
+        notes(self.verbose)
+    }
+
+    /// A workflow command for the GitHub Actions runner, alone on its line
+    /// on stderr (the runner reads both streams), even under `--quiet`.
+    pub fn workflow_command(&self, command: &str) {
+        eprintln!("{command}");
+    }
+
     pub fn error_line(&self, msg: &str) {
         eprintln!("{} {}", "error:".red().bold(), msg);
     }
@@ -108,4 +130,42 @@ impl Out {
         }
         self.error_line(&err.message);
     }
+}
+
+/// Prints one note on stderr, uncoloured: `serve`'s lines share the stream
+/// with its access log.
+pub fn print_note(note: &Note, verbose: bool) {
+    match note {
+        Note::Trace(t) if verbose => eprintln!("* {t}"),
+        Note::Detail(t) if verbose => eprintln!("{t}"),
+        Note::Trace(_) | Note::Detail(_) => {}
+        Note::Warning(t) => eprintln!("warning: {t}"),
+        Note::Status(t) => eprintln!("{t}"),
+    }
+}
+
+/// A sink printing with [`print_note`], `-v` deciding the diagnostics
+/// (the command line's and `serve`'s).
+pub fn notes(verbose: bool) -> Notes {
+    Notes::new(move |n| print_note(&n, verbose))
+}
+
+/// Note for a time claim in text output: RFC 3339 and a relative phrase.
+pub fn time_note(name: &str, value: &Value, now: i64) -> Option<String> {
+    if !matches!(name, "exp" | "nbf" | "iat" | "auth_time") {
+        return None;
+    }
+    let at = match clock::numeric_date(Some(value)) {
+        Ok(Some(at)) => at,
+        Ok(None) => return None,
+        Err(e) => return Some(format!("{name} {e}")),
+    };
+    let when = clock::rfc3339(at);
+    let rel = clock::relative(at, now);
+    Some(match name {
+        "exp" if at <= now => format!("{when} (expired {rel})"),
+        "exp" => format!("{when} (expires {rel})"),
+        "nbf" if at > now => format!("{when} (not valid until {rel})"),
+        _ => format!("{when} ({rel})"),
+    })
 }

@@ -4,8 +4,30 @@
 use colored::Colorize;
 use serde_json::Value;
 
-use super::pretty;
+use super::{Out, pretty};
 use crate::verify::Verdict;
+
+/// Prints `verify`'s result: the JSON document (`-o json`, then the reason
+/// on stderr), the text report, or under `--quiet` only the reason of a
+/// rejection.
+pub fn show(out: &Out, v: &Verdict, now: i64) {
+    if out.is_json() {
+        out.json(v);
+    } else {
+        // nothing under -q
+        out.print(&text(v, now));
+    }
+    // The one-line reason on stderr in every output mode, so
+    // `oidcat verify ... >/dev/null` still says why.
+    if let Some(e) = &v.error {
+        out.error_line(&format!(
+            "{} ({}): {}",
+            v.word(),
+            e.kind,
+            crate::sanitize::escape(&e.message)
+        ));
+    }
+}
 
 pub fn text(v: &Verdict, now: i64) -> String {
     let width = v
@@ -33,7 +55,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
         } else {
             "Claims (NOT verified, do not trust):".yellow().bold()
         };
-        let note = |k: &str, val: &Value| crate::commands::time_note(k, val, now);
+        let note = |k: &str, val: &Value| super::time_note(k, val, now);
         s.push_str(&format!("{label}\n{}\n", pretty::object(claims, &note)));
     }
     match (&v.error, v.valid) {
@@ -43,7 +65,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
         )),
         (Some(e), _) => s.push_str(&format!(
             "{} ({}): {}",
-            "REJECTED".red().bold(),
+            v.word().red().bold(),
             e.kind,
             crate::sanitize::escape(&e.message)
         )),

@@ -11,9 +11,9 @@ use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, header};
 use serde_json::Value;
 
 use super::State;
-use crate::error::Kind;
+use crate::error::{Category, Kind};
 use crate::policy;
-use crate::verify::{self, Verdict};
+use crate::verify::{self, CheckName, Verdict};
 
 /// A finished answer plus what the access log needs.
 pub struct Answer {
@@ -161,24 +161,35 @@ fn description(kind: Kind) -> &'static str {
 }
 
 /// Checks that put a valid token in 403 rather than 401 territory.
-fn is_scope_check(check: &str) -> bool {
-    matches!(check, "audience" | "claim" | "require" | "assert")
+fn is_scope_check(check: CheckName) -> bool {
+    use CheckName::*;
+    match check {
+        Audience | Claim | Require | Assert => true,
+        Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | AuthTime
+        | MaxAge | Typ => false,
+    }
 }
 
+/// The status of a verdict: its error's [`Category`] (undecided is 503), and
+/// among rejections the failed checks (only scope checks on a token whose
+/// signature held: 403; anything else: 401).
 fn status_for(v: &Verdict) -> StatusCode {
-    match v.kind() {
-        None if v.valid => StatusCode::OK,
-        Some(k) if k.exit_code() == crate::error::EXIT_UNDECIDED => StatusCode::SERVICE_UNAVAILABLE,
-        _ if v
-            .checks
-            .iter()
-            .filter(|c| !c.ok)
-            .all(|c| is_scope_check(c.check.as_str()))
-            && v.key.is_some() =>
-        {
-            StatusCode::FORBIDDEN
-        }
-        _ => StatusCode::UNAUTHORIZED,
+    let category = match v.kind() {
+        None if v.valid => return StatusCode::OK,
+        None => Category::Rejected,
+        Some(k) => k.category(),
+    };
+    let scope_only = || {
+        v.key.is_some()
+            && v.checks
+                .iter()
+                .filter(|c| !c.ok)
+                .all(|c| is_scope_check(c.check))
+    };
+    match category {
+        Category::Undecided => StatusCode::SERVICE_UNAVAILABLE,
+        Category::Rejected | Category::Usage if scope_only() => StatusCode::FORBIDDEN,
+        Category::Rejected | Category::Usage => StatusCode::UNAUTHORIZED,
     }
 }
 

@@ -10,11 +10,12 @@ use std::time::{Duration, Instant};
 use crate::cache::clamp_max_age;
 use crate::clock;
 use crate::config::KeySource;
-use crate::error::{Error, Kind};
+use crate::error::{Category, Error, Kind};
 use crate::http::Fetcher;
 use crate::issuer;
 use crate::keys::KeySet;
 use crate::keys::source::{self, Resolved, SetSource};
+use crate::note::{Note, Notes};
 use crate::verify::KeyProvider;
 
 /// Least time between two unknown-kid refetches (SPEC.md).
@@ -39,10 +40,13 @@ pub struct ServeKeys {
     pub refresh_failed: AtomicU64,
     /// Why the last load failed, reported while no set is loaded.
     last_error: Mutex<Option<Error>>,
-    pub verbose: bool,
+    /// Where loads, key-set warnings and failed refreshes are told.
+    notes: Notes,
 }
 
 impl ServeKeys {
+    /// Notes go to stderr through [`crate::report::notes`], loads only
+    /// with `verbose`; [`ServeKeys::with_notes`] sends them elsewhere.
     pub fn new(source: KeySource, fetcher: Fetcher, verbose: bool) -> Self {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         ServeKeys {
@@ -55,8 +59,12 @@ impl ServeKeys {
             refresh_ok: AtomicU64::new(0),
             refresh_failed: AtomicU64::new(0),
             last_error: Mutex::new(None),
-            verbose,
+            notes: crate::report::notes(verbose),
         }
+    }
+
+    pub fn with_notes(self, notes: Notes) -> Self {
+        ServeKeys { notes, ..self }
     }
 
     /// Fetches the set from the source, with its max-age.
@@ -72,7 +80,8 @@ impl ServeKeys {
         match &src {
             SetSource::File(p) => {
                 let bytes = source::read_file(p)?;
-                let set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
+                let mut set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
+                set.local = true;
                 Ok((set, Duration::from_secs(clamp_max_age(None))))
             }
             SetSource::Url {
@@ -81,7 +90,8 @@ impl ServeKeys {
                 derived,
             } => {
                 let fetched = self.fetcher.get_json(url, *trust, *derived)?;
-                let set = KeySet::parse(&fetched.body, url, clock::system_now())?;
+                let mut set = KeySet::parse(&fetched.body, url, clock::system_now())?;
+                set.warnings.extend(fetched.warnings);
                 Ok((set, Duration::from_secs(clamp_max_age(fetched.max_age))))
             }
         }
@@ -112,15 +122,13 @@ impl ServeKeys {
         match self.fetch() {
             Ok((set, max_age)) => {
                 self.refresh_ok.fetch_add(1, Ordering::Relaxed);
-                if self.verbose {
-                    eprintln!(
-                        "key set loaded from {}: {} keys",
-                        set.source,
-                        set.keys.len()
-                    );
-                }
+                self.notes.send(Note::Detail(format!(
+                    "key set loaded from {}: {} keys",
+                    set.source,
+                    set.keys.len()
+                )));
                 for w in &set.warnings {
-                    eprintln!("warning: key set: {w}");
+                    self.notes.send(Note::Warning(format!("key set: {w}")));
                 }
                 Ok(self.install(set, max_age))
             }
@@ -129,10 +137,10 @@ impl ServeKeys {
                 if let Ok(mut last) = self.last_error.lock() {
                     *last = Some(e.clone());
                 }
-                eprintln!(
+                self.notes.send(Note::Status(format!(
                     "key set refresh failed (keeping the previous set): {}",
                     e.message
-                );
+                )));
                 Err(e)
             }
         }
@@ -251,7 +259,7 @@ impl KeyProvider for ServeKeys {
                 // 503 either way; the kind says why (fetch_failed, jwks_invalid, ...).
                 Some(e) => {
                     // A discovery issuer mismatch is the server's problem, not the token's.
-                    let kind = if e.kind.exit_code() == crate::error::EXIT_UNDECIDED {
+                    let kind = if e.category() == Category::Undecided {
                         e.kind
                     } else {
                         Kind::DiscoveryInvalid

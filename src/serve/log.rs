@@ -5,6 +5,9 @@
 //! queue's head made two workers pass a cache line back and forth on every
 //! line). Lines hold no token: method, original URI (path only, query
 //! redacted), status, error kind, latency.
+//!
+//! Besides `report/`, the one place that writes to stderr.
+#![allow(clippy::print_stderr)]
 
 use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -23,6 +23,8 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::error::{Error, Kind};
+use crate::note::{Note, Notes};
 use crate::verify::Policy;
 
 /// Request headers larger than this are refused (431 from hyper).
@@ -144,9 +146,7 @@ fn answer(state: &State, parts: &http::request::Parts, started: Instant) -> Resp
             handler::response(
                 http::StatusCode::INTERNAL_SERVER_ERROR,
                 "application/json",
-                Bytes::from_static(
-                    b"{\"valid\":false,\"error\":{\"kind\":\"internal\",\"message\":\"internal error\"}}",
-                ),
+                Bytes::from_static(NO_VERDICT),
             ),
             None,
         ),
@@ -165,6 +165,13 @@ fn answer(state: &State, parts: &http::request::Parts, started: Instant) -> Resp
 }
 
 type Response = hyper::Response<Full<Bytes>>;
+
+/// The body of a 500 (a handler panic, caught): the `verify -o json` document
+/// of a token nothing was decided about. `error` is null rather than a kind:
+/// every kind is a documented verdict on the token or its keys, and this is
+/// neither.
+pub const NO_VERDICT: &[u8] =
+    b"{\"valid\":false,\"header\":null,\"claims\":null,\"key\":null,\"checks\":[],\"error\":null}";
 
 /// One connection's service. A request without a body is answered within
 /// `call` from the shared state by reference: nothing shared is written per
@@ -303,19 +310,22 @@ pub async fn signals() {
 }
 
 /// Runs the server: loads keys first, then listens. Blocks until a signal.
-pub fn run(addr: &str, state: Arc<State>, limits: Limits) -> Result<(), crate::error::Error> {
+/// Start-up and shut-down lines, and a first key-set load that failed, go to `notes`.
+pub fn run(addr: &str, state: Arc<State>, limits: Limits, notes: &Notes) -> Result<(), Error> {
     let addr: SocketAddr = addr.parse().map_err(|e| {
-        crate::error::Error::usage(format!(
-            "--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})"
-        ))
+        Error::caused_by(
+            Kind::Usage,
+            format!("--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})"),
+            e,
+        )
     })?;
     // Load keys before answering anything (gateways time out auth calls fast).
     let loaded = state.keys.reload();
     if let Err(e) = &loaded {
-        eprintln!(
-            "warning: no key set yet ({}); /verify answers 503 and /readyz 503 until one loads",
+        notes.send(Note::Warning(format!(
+            "no key set yet ({}); /verify answers 503 and /readyz 503 until one loads",
             e.message
-        );
+        )));
     }
     let stop = Arc::new(AtomicBool::new(false));
     state.keys.spawn_refresher(stop.clone());
@@ -324,20 +334,35 @@ pub fn run(addr: &str, state: Arc<State>, limits: Limits) -> Result<(), crate::e
         .thread_name("oidcat-serve")
         .enable_all()
         .build()
-        .map_err(|e| crate::error::Error::io(format!("starting the server runtime: {e}")))?;
+        .map_err(|e| Error::caused_by(Kind::Io, format!("starting the server runtime: {e}"), e))?;
     let result = rt.block_on(async {
         let listener = TcpListener::bind(addr)
             .await
-            .map_err(|e| crate::error::Error::io(format!("--listen {addr}: {e}")))?;
+            .map_err(|e| Error::caused_by(Kind::Io, format!("--listen {addr}: {e}"), e))?;
         let local = listener
             .local_addr()
-            .map_err(|e| crate::error::Error::io(e.to_string()))?;
-        eprintln!("oidcat serve listening on http://{local}");
+            .map_err(|e| Error::caused_by(Kind::Io, e.to_string(), e))?;
+        notes.send(Note::Status(format!(
+            "oidcat serve listening on http://{local}"
+        )));
         serve_on(listener, state, limits, signals()).await;
         Ok(())
     });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     rt.shutdown_timeout(Duration::from_secs(1));
-    eprintln!("oidcat serve stopped");
+    notes.send(Note::Status("oidcat serve stopped".into()));
     result
+}
+
+#[cfg(test)]
+mod tests {
+    /// The 500 body is a whole `verify -o json` document, rejecting, with no
+    /// kind (none of the documented kinds describes a caught panic).
+    #[test]
+    fn no_verdict_is_a_verify_document_without_a_kind() {
+        let v: crate::verify::Verdict = serde_json::from_slice(super::NO_VERDICT).unwrap();
+        assert!(!v.valid);
+        assert_eq!(v.kind(), None);
+        assert!(v.checks.is_empty() && v.claims.is_none() && v.key.is_none());
+    }
 }

@@ -579,7 +579,7 @@ proptest! {
             let value = claims.lookup(&a.name);
             let r = a.check_value(value.as_ref());
             if value.is_none() {
-                prop_assert_eq!(r.unwrap_err().0, oidcat::error::Kind::MissingClaim);
+                prop_assert_eq!(r.unwrap_err().kind, oidcat::error::Kind::MissingClaim);
             }
         }
     }

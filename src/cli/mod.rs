@@ -1,6 +1,10 @@
 //! The command line, as clap types only: no I/O here. Key-source and policy
 //! options are defined once and flattened into both `verify` and `serve`, so
-//! the two can never disagree about a flag.
+//! the two can never disagree about a flag. clap is the reference parser;
+//! [`fast`] reads plain `verify` lines without building clap's command, and
+//! its tests hold it to this definition.
+
+pub mod fast;
 
 use std::path::PathBuf;
 
@@ -20,6 +24,16 @@ Examples:
 Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 (network, TLS, bad discovery or key set, --offline cache miss, I/O).";
 
+/// `oidcat --version`: the version, then the commit and target triple the
+/// binary was built from (build.rs); `-V` prints the first line only.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("OIDCAT_COMMIT"),
+    "\ntarget: ",
+    env!("OIDCAT_TARGET"),
+);
+
 /// Inspect and verify OpenID Connect tokens.
 ///
 /// oidcat answers "what is in this token, and can I trust it?": `decode` shows
@@ -27,7 +41,7 @@ Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 /// the issuer's keys, the issuer, audience, expiry and your claim assertions;
 /// `serve` answers the same question over HTTP for gateways.
 #[derive(Debug, Parser)]
-#[command(name = "oidcat", version, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
+#[command(name = "oidcat", version, long_version = LONG_VERSION, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -128,6 +142,23 @@ pub enum Command {
     /// stderr, never the token, written in batches every 20 ms (-q: none).
     /// SIGTERM/SIGINT shut down gracefully.
     Serve(Box<ServeArgs>),
+    /// Sign a JWT, for tests: prints a token made with your private key.
+    ///
+    /// For testing only (local services, CI fixtures): oidcat is a verifier,
+    /// and this is a convenience, not an issuer. The key is a private PEM
+    /// (PKCS#8, PKCS#1 RSA, SEC 1 EC) or a private JWK (`oidcat keygen`; an
+    /// `oct` JWK for HS256/384/512). Claims come from CLAIMS.json or stdin
+    /// (`-`), then the flags; `iat` is now and `exp` now + --exp-in unless
+    /// given. --claim values are JSON when they parse as JSON, else strings.
+    /// Prints the token alone; with `-o json`, `{"token": "..."}`.
+    Sign(SignArgs),
+    /// Make a private key for tests (`oidcat sign`), or print a key's public JWKS.
+    ///
+    /// For testing only. `--alg ALG` prints a new private JWK with `alg`,
+    /// `kid` (default: its RFC 7638 thumbprint) and `use: sig`; `--public
+    /// PRIVATE.jwk` prints the public key set of that private key, for
+    /// `verify --jwks-file`.
+    Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -138,9 +169,67 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`).
+    #[arg(long, value_name = "PATH")]
+    pub key: PathBuf,
+    /// Algorithm [default: the JWK's `alg`, else RS256, ES256/384/512,
+    /// ES256K, EdDSA, ML-DSA-* or HS256 by key type].
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Header `kid` [default: the JWK's `kid`; none for a PEM key].
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// `iss` claim.
+    #[arg(long, value_name = "ISS")]
+    pub iss: Option<String>,
+    /// `aud` claim (repeat for an array).
+    #[arg(long, value_name = "AUD")]
+    pub aud: Vec<String>,
+    /// `sub` claim.
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d).
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub exp_in: String,
+    /// A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claims: Vec<String>,
+    /// A JSON object of claims, or `-` for stdin.
+    #[arg(value_name = "CLAIMS.json")]
+    pub claims_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*).
+    #[arg(
+        long,
+        value_name = "ALG",
+        required_unless_present = "public",
+        conflicts_with = "public"
+    )]
+    pub alg: Option<String>,
+    /// `kid` of the new key [default: its RFC 7638 thumbprint].
+    #[arg(long, value_name = "KID", conflicts_with = "public")]
+    pub kid: Option<String>,
+    /// Print the public key set (JWKS) of this private JWK instead.
+    #[arg(long, value_name = "PRIVATE.jwk")]
+    pub public: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct DiscoverArgs {
     /// Issuer URL, or a preset: github, gitlab, google.
-    pub issuer: String,
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub issuer: Option<String>,
+    /// Check a saved discovery document offline (its own `issuer` is expected
+    /// unless --issuer names one).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// With --file: the issuer the document must name (URL or preset).
+    #[arg(long = "issuer", value_name = "ISSUER", requires = "file")]
+    pub expected_issuer: Option<String>,
     /// Print the document exactly as fetched.
     #[arg(long)]
     pub raw: bool,
@@ -148,15 +237,18 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, Args)]
 pub struct JwksArgs {
-    /// Issuer URL or preset (github, gitlab, google): discovery, then its jwks_uri.
-    #[arg(required_unless_present_any = ["jwks_uri", "file"], conflicts_with_all = ["jwks_uri", "file"])]
+    /// An issuer (URL or preset: github, gitlab, google: discovery, then its
+    /// jwks_uri), a key set URL, or a key set file. An existing file is a
+    /// file; a URL without a discovery document that serves a key set is a
+    /// key set URL.
+    #[arg(value_name = "ISSUER|URL|PATH", required_unless_present_any = ["jwks_uri", "jwks_file"], conflicts_with_all = ["jwks_uri", "jwks_file"])]
     pub issuer: Option<String>,
     /// Fetch the key set from this URL.
-    #[arg(long, value_name = "URL", conflicts_with = "file")]
+    #[arg(long, value_name = "URL", conflicts_with = "jwks_file")]
     pub jwks_uri: Option<String>,
-    /// Read the key set from a file.
-    #[arg(long, value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    /// Read the key set from a file (`--file` is an alias).
+    #[arg(long, value_name = "PATH", alias = "file")]
+    pub jwks_file: Option<PathBuf>,
     /// Print the public keys as SPKI PEM (only the key with this kid, if given).
     #[arg(long, value_name = "KID", num_args = 0..=1, default_missing_value = "")]
     pub pem: Option<String>,
@@ -309,68 +401,37 @@ impl Cli {
     }
 }
 
-/// Start-up fast path for `oidcat verify`, the one-shot hot path: clap derive
-/// builds every subcommand's arguments on each run, and for a cached verify
-/// that was about a third of the process's instructions. This parser holds
-/// only the global options and `verify`, defined by the very same `GlobalArgs`
-/// and `VerifyArgs`, so whatever it accepts the full [`Cli`] parses to the
-/// same values. It is only trusted on success: on any error (another
-/// subcommand, --help, --version, a usage error) the caller parses again with
-/// the full [`Cli`], which owns every message the user sees.
-#[derive(Debug, Parser)]
-#[command(name = "oidcat")]
-pub struct VerifyCli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
-    #[command(subcommand)]
-    pub command: VerifyOnly,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum VerifyOnly {
-    /// See `Command::Verify`.
-    Verify(Box<VerifyArgs>),
-}
-
 impl Cli {
     /// Parses `args` like [`clap::Parser::try_parse_from`] does: a plain
-    /// `verify` line through [`crate::fastargs`], then through the small
-    /// [`VerifyCli`] when the line names `verify`, else the full parser.
+    /// `verify` line through the hand reader [`fast::verify`], anything it
+    /// is not sure of through clap (the reference, which owns every message).
     pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
-        if let Some(cli) = crate::fastargs::verify(&args) {
+        if let Some(cli) = fast::verify(&args) {
             return Ok(cli);
         }
-        if args.iter().skip(1).any(|a| a == "verify")
-            && let Ok(VerifyCli {
-                global,
-                command: VerifyOnly::Verify(v),
-            }) = VerifyCli::try_parse_from(&args)
-        {
-            return Ok(Cli {
-                global,
-                command: Command::Verify(v),
-            });
-        }
+        Cli::try_parse_from(args)
+    }
+
+    /// The reference parser alone (clap over the whole definition), the
+    /// other side of [`fast::verify`] in equivalence tests and fuzzing.
+    pub fn parse_reference(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
         Cli::try_parse_from(args)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {
         super::Cli::command().debug_assert();
-        super::VerifyCli::command().debug_assert();
     }
 
     fn parse(line: &str) -> Result<super::Cli, clap::Error> {
         super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
     }
 
-    /// Lines the hand reader leaves to clap still take the verify-only clap
-    /// parser, which agrees with the full one.
+    /// Lines the hand reader leaves to clap are parsed by clap.
     #[test]
     fn verify_clap_fast_path_matches_full_parser() {
         use clap::Parser;
@@ -380,7 +441,7 @@ mod tests {
             "oidcat verify --jwks-file k.json --any-audience --typ - t",
             "oidcat verify --key k.pem --audience a --quiet --require=sub -- -",
         ] {
-            assert!(crate::fastargs::verify(&split(line)).is_none(), "{line}");
+            assert!(super::fast::verify(&split(line)).is_none(), "{line}");
             let fast = parse(line).unwrap();
             let full = super::Cli::try_parse_from(line.split_whitespace()).unwrap();
             assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line}");
@@ -389,184 +450,6 @@ mod tests {
 
     fn split(line: &str) -> Vec<std::ffi::OsString> {
         line.split_whitespace().map(Into::into).collect()
-    }
-
-    /// What the hand reader accepts, clap parses to the same value.
-    fn same_as_clap(line: &[std::ffi::OsString]) -> bool {
-        use clap::Parser;
-        let Some(fast) = crate::fastargs::verify(line) else {
-            return false;
-        };
-        match super::Cli::try_parse_from(line) {
-            Ok(full) => assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{line:?}"),
-            Err(e) => panic!("the hand reader accepted what clap refuses: {line:?}: {e}"),
-        }
-        true
-    }
-
-    #[test]
-    fn hand_reader_matches_clap() {
-        for line in [
-            "oidcat verify --issuer github --audience a t",
-            "oidcat -o json verify --issuer github --any-audience --quiet t",
-            "oidcat --cache-dir /tmp/c verify --jwks-file k.json --claim a=b --claim c~d* --leeway 5 t",
-            "oidcat verify --offline --timeout 3 --color never --alg RS256 --now 1700000000 -",
-            "oidcat --timeout 7 verify --key k.pem --require sub --typ at+jwt --max-age 60",
-            "oidcat verify t --issuer=https://x.example --audience=a=b -v --output=json",
-            "oidcat verify --issuer-from-token --any-audience --no-require-exp --github-summary --github-output sub t",
-            "oidcat verify --secret-env S --assert .a --ca-file a.pem --ca-file b.pem --allow-http --no-cache verify",
-        ] {
-            assert!(same_as_clap(&split(line)), "{line}");
-        }
-        for doubt in [
-            "oidcat verify --help",
-            "oidcat --version verify",
-            "oidcat verify --nope t",
-            "oidcat verify --leeway 9999 t",
-            "oidcat verify --leeway +5 t",
-            "oidcat verify --timeout 0 t",
-            "oidcat verify --timeout 301 t",
-            "oidcat verify --quiet --verbose t",
-            "oidcat verify --issuer a --issuer b t",
-            "oidcat verify --jwks-file a --key b t",
-            "oidcat verify -qv t",
-            "oidcat verify -- t",
-            "oidcat verify a b",
-            "oidcat --issuer a verify t",
-            "oidcat decode verify",
-            "oidcat --cache-dir verify jwks github",
-            "oidcat verify --claim -x t",
-            "oidcat verify --quiet=true t",
-            "oidcat verify --output yaml t",
-        ] {
-            assert!(!same_as_clap(&split(doubt)), "{doubt}");
-        }
-        // a value that is not UTF-8 is left to clap
-        use std::os::unix::ffi::OsStringExt;
-        let not_utf8 = std::ffi::OsString::from_vec(vec![b'x', 0xff]);
-        let line = ["oidcat".into(), "verify".into(), "--any-audience".into()];
-        assert!(same_as_clap(&line));
-        let mut bad = line.to_vec();
-        bad.push(not_utf8);
-        assert!(crate::fastargs::verify(&bad).is_none());
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, .. Default::default() })]
-        /// Random lines over the options' names and tricky values: whatever
-        /// the hand reader accepts, clap parses to the same value.
-        #[test]
-        fn hand_reader_agrees_on_random_lines(
-            words in proptest::collection::vec(proptest::sample::select(vec![
-                "verify", "verify", "t", "-", "--", "-q", "-v", "-o", "json", "text", "x", "-x", "5", "0", "601", "",
-                "--issuer", "--jwks-uri", "--jwks-file", "--key", "--secret-file", "--secret-env",
-                "--issuer-from-token", "--audience", "--any-audience", "--alg", "--claim", "--require",
-                "--assert", "--leeway", "--typ", "--max-age", "--no-require-exp", "--now",
-                "--github-summary", "--github-output", "--output", "--color", "never", "--quiet",
-                "--verbose", "--timeout", "--ca-file", "--allow-http", "--cache-dir", "--no-cache",
-                "--offline", "--leeway=7", "--issuer=a", "--output=json", "--help", "decode",
-                "--timeout=301", "--timeout=300", "--leeway=601", "--max-age=18446744073709551616",
-            ]), 0..10),
-        ) {
-            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
-            line.extend(words.iter().map(|w| std::ffi::OsString::from(*w)));
-            same_as_clap(&line);
-        }
-    }
-
-    /// Lines built from whole options with plausible and edge values (so many
-    /// are accepted): whatever the hand reader accepts, clap parses to the
-    /// same value, and the reader does answer for a good share of them.
-    #[test]
-    fn hand_reader_agrees_on_plausible_lines() {
-        const PIECES: &[&[&str]] = &[
-            &["--issuer", "github"],
-            &["--issuer=https://a.example"],
-            &["--jwks-uri", "https://a/j"],
-            &["--jwks-file", "k.json"],
-            &["--key", "k.pem"],
-            &["--secret-file", "s"],
-            &["--secret-env", "S"],
-            &["--issuer-from-token"],
-            &["--audience", "api"],
-            &["--audience=b"],
-            &["--any-audience"],
-            &["--alg", "RS256"],
-            &["--claim", "a=b"],
-            &["--claim=sub~x*"],
-            &["--require", "sub"],
-            &["--assert", ".a"],
-            &["--leeway", "5"],
-            &["--leeway", "600"],
-            &["--leeway", "601"],
-            &["--typ", "at+jwt"],
-            &["--max-age", "60"],
-            &["--no-require-exp"],
-            &["--now", "1700000000"],
-            &["--github-summary"],
-            &["--github-output", "sub"],
-            &["-o", "json"],
-            &["--output=text"],
-            &["--color", "never"],
-            &["--color", "sometimes"],
-            &["-q"],
-            &["-v"],
-            &["--timeout", "0"],
-            &["--timeout", "300"],
-            &["--ca-file", "a.pem"],
-            &["--allow-http"],
-            &["--cache-dir", "/c"],
-            &["--no-cache"],
-            &["--offline"],
-            &["t"],
-            &["-"],
-            &["--"],
-            &["-qv"],
-            &["--help"],
-            &["--nope"],
-            &["decode"],
-        ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize % n
-        };
-        let (mut accepted, runs) = (0, 2000);
-        for _ in 0..runs {
-            let mut line: Vec<std::ffi::OsString> = vec!["oidcat".into()];
-            for _ in 0..next(3) {
-                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
-            }
-            if next(8) > 0 {
-                line.push("verify".into());
-            }
-            for _ in 0..next(6) {
-                line.extend(PIECES[next(PIECES.len())].iter().map(Into::into));
-            }
-            accepted += usize::from(same_as_clap(&line));
-        }
-        assert!(
-            accepted * 10 >= runs,
-            "only {accepted} of {runs} lines read by hand"
-        );
-    }
-
-    /// Every option clap defines for `verify` is known to the hand reader, so
-    /// a new option cannot be silently mis-read (it would be refused anyway,
-    /// but then `verify` lines with it take the slow path).
-    #[test]
-    fn hand_reader_knows_every_verify_option() {
-        let cmd = super::VerifyCli::command();
-        let verify = cmd.find_subcommand("verify").unwrap();
-        for arg in cmd.get_arguments().chain(verify.get_arguments()) {
-            if let Some(long) = arg.get_long()
-                && !["help", "version"].contains(&long)
-            {
-                assert!(crate::fastargs::known(long).is_some(), "--{long}");
-            }
-        }
     }
 
     /// Whatever the fast path does not accept falls back to the full parser,
