@@ -32,6 +32,11 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     exit 3
 fi
 
+# A release build of oidcat reads the commit from git and rebuilds whenever
+# HEAD moves (build.rs); a fixed id keeps fuzz builds from recompiling the
+# crate after every commit.
+export OIDCAT_COMMIT="${OIDCAT_COMMIT:-0000000}"
+
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
     mapfile -t targets < <(cd fuzz && cargo +nightly fuzz list)

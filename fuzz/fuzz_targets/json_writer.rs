@@ -25,35 +25,6 @@ const CHECKS: [CheckName; 16] = {
     ]
 };
 
-const KINDS: [Kind; 23] = {
-    use Kind::*;
-    [
-        Malformed,
-        EncryptedToken,
-        AlgNotAllowed,
-        KeyNotFound,
-        BadSignature,
-        IssuerMismatch,
-        AudienceMismatch,
-        Expired,
-        NotYetValid,
-        IssuedInFuture,
-        TooOld,
-        MissingClaim,
-        ClaimMismatch,
-        AssertionFailed,
-        TypMismatch,
-        CritUnsupported,
-        MissingToken,
-        Usage,
-        FetchFailed,
-        DiscoveryInvalid,
-        JwksInvalid,
-        OfflineMiss,
-        Io,
-    ]
-};
-
 fn string(u: &mut Unstructured) -> Result<String> {
     let s: String = u.arbitrary()?;
     Ok(s)
@@ -134,7 +105,7 @@ fn verdict(u: &mut Unstructured) -> Result<Verdict> {
     }
     let error = if u.arbitrary()? {
         Some(ErrorInfo {
-            kind: *u.choose(&KINDS)?,
+            kind: *u.choose(&Kind::ALL)?,
             message: string(u)?,
         })
     } else {
