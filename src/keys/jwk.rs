@@ -277,12 +277,8 @@ pub fn describe_x5c(key: &mut Key, jwk: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::fixture;
     use serde_json::json;
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
 
     #[test]
     fn rfc7638_example_thumbprint() {

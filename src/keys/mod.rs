@@ -353,18 +353,19 @@ pub fn rsa_bits(n: &[u8]) -> usize {
     }
 }
 
+/// Reads a JSON file under `tests/fixtures/` for the unit tests of the key modules.
+#[cfg(test)]
+fn fixture(path: &str) -> serde_json::Value {
+    let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use jsonwebtoken::Algorithm;
-    use serde_json::Value;
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
 
     #[test]
     fn preparsed_verification_agrees_with_jsonwebtoken() {
