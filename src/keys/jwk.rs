@@ -22,7 +22,8 @@ pub enum Origin {
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
-fn member_str<'a>(
+/// A member that must be a string when present; the error names the JSON type found.
+pub(crate) fn member_str<'a>(
     m: &'a Map<String, Value>,
     name: &str,
 ) -> std::result::Result<Option<&'a str>, String> {

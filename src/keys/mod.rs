@@ -21,7 +21,7 @@ pub mod x509;
 pub use akp::{MlDsaLevel, vet_ml_dsa};
 pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
-pub(crate) use jwk::{key_b64, strip_leading_zeros};
+pub(crate) use jwk::{key_b64, member_str, strip_leading_zeros};
 pub use provider::{KeyProvider, StaticKeys};
 pub use secret::{min_secret_len, secret_key};
 pub use set::KeySet;
