@@ -949,19 +949,26 @@ fn fake_runner(
     c.output().unwrap()
 }
 
-#[test]
-fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
-    let jwt = signed_token("my-deployer", Some("production"));
-    let (_dir, server) = token_server(&jwt);
+/// What the docs' shell recipe left behind on a fake runner where it passed.
+struct RecipeRun {
+    runner: Runner,
+    outputs: BTreeMap<String, String>,
+    stderr: String,
+}
+
+/// Runs `script` on a fake runner whose token endpoint serves `jwt` and whose
+/// cached key set is `keys`, asserting it exits 0 and that the token appears
+/// exactly once in its output (the `::add-mask::` line).
+fn recipe_passes(
+    jwt: &str,
+    keys: &Path,
+    script: &str,
+    repo: &str,
+    fake_now: Option<&str>,
+) -> RecipeRun {
+    let (_dir, server) = token_server(jwt);
     let runner = Runner::new();
-    let out = fake_runner(
-        &runner,
-        &server,
-        &root("tests/fixtures/keys/jwks.json"),
-        &docs_shell_recipe(),
-        &[("REPO", "acme/app")],
-        None,
-    );
+    let out = fake_runner(&runner, &server, keys, script, &[("REPO", repo)], fake_now);
     let stderr = text(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -969,57 +976,64 @@ fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
         "{}\n{stderr}",
         text(&out.stdout)
     );
-    let outputs = parse_outputs(&runner.read("github_output"));
     assert_eq!(
-        outputs.get("sub").map(String::as_str),
+        text(&out.stdout).matches(jwt).count() + stderr.matches(jwt).count(),
+        1
+    );
+    let outputs = parse_outputs(&runner.read("github_output"));
+    RecipeRun {
+        runner,
+        outputs,
+        stderr,
+    }
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
+    let jwt = signed_token("my-deployer", Some("production"));
+    let run = recipe_passes(
+        &jwt,
+        &root("tests/fixtures/keys/jwks.json"),
+        &docs_shell_recipe(),
+        "acme/app",
+        None,
+    );
+    assert_eq!(
+        run.outputs.get("sub").map(String::as_str),
         Some("repo:acme/app:environment:production")
     );
     assert_eq!(
-        outputs.get("environment").map(String::as_str),
+        run.outputs.get("environment").map(String::as_str),
         Some("production")
     );
-    let summary = runner.read("step_summary");
+    let summary = run.runner.read("step_summary");
     assert!(
         summary.contains("valid") && summary.contains("acme/app"),
         "{summary}"
-    );
-    assert_eq!(
-        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
-        1
     );
 }
 
 #[test]
 fn the_docs_shell_recipe_passes_on_a_fake_runner_without_an_environment() {
     let jwt = signed_token("my-deployer", None);
-    let (_dir, server) = token_server(&jwt);
-    let runner = Runner::new();
-    let out = fake_runner(
-        &runner,
-        &server,
+    let run = recipe_passes(
+        &jwt,
         &root("tests/fixtures/keys/jwks.json"),
         &docs_shell_recipe(),
-        &[("REPO", "acme/app")],
+        "acme/app",
         None,
     );
-    let stderr = text(&out.stderr);
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{stderr}",
-        text(&out.stdout)
-    );
-    let outputs = parse_outputs(&runner.read("github_output"));
-    assert_eq!(
-        outputs.get("sub").map(String::as_str),
+        run.outputs.get("sub").map(String::as_str),
         Some("repo:acme/app:ref:refs/heads/main")
     );
-    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
+    assert_eq!(run.outputs.get("environment").map(String::as_str), Some(""));
     assert!(
-        stderr
+        run.stderr
             .lines()
             .any(|l| l.starts_with("::warning::") && l.contains("environment")),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
 }
 
@@ -1029,36 +1043,21 @@ fn the_docs_shell_recipe_passes_with_githubs_real_token() {
     // literals become that job's (repository, branch, workflow file, audience).
     let jwt = std::fs::read_to_string(root("tests/fixtures/github/expired.jwt")).unwrap();
     let jwt = jwt.trim().to_string();
-    let (_dir, server) = token_server(&jwt);
-    let runner = Runner::new();
     let script = docs_shell_recipe()
         .replace("my-deployer", "https://github.com/nickolashkraus")
         .replace("refs/heads/main", "refs/heads/output-token")
         .replace("deploy.yml", "integration.yml");
-    let out = fake_runner(
-        &runner,
-        &server,
+    let run = recipe_passes(
+        &jwt,
         &root("tests/fixtures/github/jwks.json"),
         &script,
-        &[("REPO", "nickolashkraus/flask-oidc")],
+        "nickolashkraus/flask-oidc",
         Some("1674498700"),
     );
-    let stderr = text(&out.stderr);
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{stderr}",
-        text(&out.stdout)
-    );
-    let outputs = parse_outputs(&runner.read("github_output"));
-    assert_eq!(
-        outputs.get("sub").map(String::as_str),
+        run.outputs.get("sub").map(String::as_str),
         Some("repo:nickolashkraus/flask-oidc:ref:refs/heads/output-token")
     );
-    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
-    assert!(stderr.contains(&format!("::add-mask::{jwt}")));
-    assert_eq!(
-        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
-        1
-    );
+    assert_eq!(run.outputs.get("environment").map(String::as_str), Some(""));
+    assert!(run.stderr.contains(&format!("::add-mask::{jwt}")));
 }
