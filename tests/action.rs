@@ -143,6 +143,13 @@ impl Runner {
     fn read(&self, p: &str) -> String {
         std::fs::read_to_string(self.path(p)).unwrap_or_default()
     }
+    /// A release directory holding `asset` packed from a stub binary that
+    /// records it ran (where `$OIDCAT_RAN_MARKER` says: this runner's `ran`).
+    fn stub_release(&self, asset: &str) -> tempfile::TempDir {
+        let release = tempfile::tempdir().unwrap();
+        pack(&stub_binary(self.dir.path()), asset, release.path());
+        release
+    }
     fn tool_dir(&self) -> PathBuf {
         self.path("toolcache/oidcat").join(VERSION).join("x64")
     }
@@ -280,13 +287,8 @@ fn installs_checks_and_runs_the_released_binary_then_reuses_the_cache() {
 
 #[test]
 fn a_checksum_mismatch_installs_and_runs_nothing() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        LINUX_X64_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(LINUX_X64_ASSET);
     // The published checksum is of other bytes (a corrupted or replaced archive).
     let sha_file = asset_path(release.path(), &format!("{LINUX_X64_ASSET}.sha256"));
     std::fs::write(
@@ -324,13 +326,8 @@ fn a_checksum_mismatch_installs_and_runs_nothing() {
 
 #[test]
 fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        LINUX_X64_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(LINUX_X64_ASSET);
     let server = release_server(release.path(), None);
 
     // No aarch64 asset in this release.
@@ -481,13 +478,8 @@ fn without_a_version_the_action_installs_its_own_cargo_version() {
 
 #[test]
 fn a_windows_release_is_a_zip_holding_oidcat_exe() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        WINDOWS_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(WINDOWS_ASSET);
     let server = release_server(release.path(), None);
     let out = runner.install(&server.url(), "Windows", "X64");
     assert!(out.status.success(), "{}", text(&out.stderr));
