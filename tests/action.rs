@@ -948,6 +948,12 @@ struct RecipeRun {
     stderr: String,
 }
 
+impl RecipeRun {
+    fn output(&self, name: &str) -> Option<&str> {
+        self.outputs.get(name).map(String::as_str)
+    }
+}
+
 /// Runs `script` on a fake runner whose token endpoint serves `jwt` and whose
 /// cached key set is `keys`, asserting it exits 0 and that the token appears
 /// exactly once in its output (the `::add-mask::` line).
@@ -980,24 +986,27 @@ fn recipe_passes(
     }
 }
 
-#[test]
-fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
-    let jwt = signed_token("my-deployer", Some("production"));
-    let run = recipe_passes(
-        &jwt,
+/// [`recipe_passes`] as the docs write it (repository `acme/app`), with the
+/// test key set.
+fn recipe_passes_for_acme(jwt: &str) -> RecipeRun {
+    recipe_passes(
+        jwt,
         &root("tests/fixtures/keys/jwks.json"),
         &docs_shell_recipe(),
         "acme/app",
         None,
-    );
+    )
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
+    let jwt = signed_token("my-deployer", Some("production"));
+    let run = recipe_passes_for_acme(&jwt);
     assert_eq!(
-        run.outputs.get("sub").map(String::as_str),
+        run.output("sub"),
         Some("repo:acme/app:environment:production")
     );
-    assert_eq!(
-        run.outputs.get("environment").map(String::as_str),
-        Some("production")
-    );
+    assert_eq!(run.output("environment"), Some("production"));
     let summary = run.runner.read("step_summary");
     assert!(
         summary.contains("valid") && summary.contains("acme/app"),
@@ -1008,18 +1017,9 @@ fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
 #[test]
 fn the_docs_shell_recipe_passes_on_a_fake_runner_without_an_environment() {
     let jwt = signed_token("my-deployer", None);
-    let run = recipe_passes(
-        &jwt,
-        &root("tests/fixtures/keys/jwks.json"),
-        &docs_shell_recipe(),
-        "acme/app",
-        None,
-    );
-    assert_eq!(
-        run.outputs.get("sub").map(String::as_str),
-        Some("repo:acme/app:ref:refs/heads/main")
-    );
-    assert_eq!(run.outputs.get("environment").map(String::as_str), Some(""));
+    let run = recipe_passes_for_acme(&jwt);
+    assert_eq!(run.output("sub"), Some("repo:acme/app:ref:refs/heads/main"));
+    assert_eq!(run.output("environment"), Some(""));
     assert!(
         run.stderr
             .lines()
@@ -1047,9 +1047,9 @@ fn the_docs_shell_recipe_passes_with_githubs_real_token() {
         Some("1674498700"),
     );
     assert_eq!(
-        run.outputs.get("sub").map(String::as_str),
+        run.output("sub"),
         Some("repo:nickolashkraus/flask-oidc:ref:refs/heads/output-token")
     );
-    assert_eq!(run.outputs.get("environment").map(String::as_str), Some(""));
+    assert_eq!(run.output("environment"), Some(""));
     assert!(run.stderr.contains(&format!("::add-mask::{jwt}")));
 }
