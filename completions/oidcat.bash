@@ -89,7 +89,7 @@ _oidcat() {
 
     case "${cmd}" in
         oidcat)
-            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token serve sign keygen completions man help"
+            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token sign keygen completions man serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,7 +253,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__help)
-            opts="discover jwks decode verify token serve sign keygen completions man help"
+            opts="discover jwks decode verify token sign keygen completions man serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -559,13 +559,17 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__serve)
-            opts="-o -q -v -h --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --listen --forward-claim --workers --max-connections --header-timeout --cache-verified --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --listen --forward-claim --workers --max-connections --header-timeout --cache-verified --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iss)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -590,6 +594,10 @@ _oidcat() {
                     return 0
                     ;;
                 --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -789,13 +797,17 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__verify)
-            opts="-o -q -v -h --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --issuer-from-token --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --now --github-summary --github-output --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --issuer-from-token --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --now --github-summary --github-output --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iss)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -820,6 +832,10 @@ _oidcat() {
                     return 0
                     ;;
                 --audience)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aud)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,11 +44,11 @@ complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "jwks" -d 'List an iss
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
-complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l file -d 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l issuer -d 'With --file: the issuer the document must name (URL or preset)' -r
@@ -101,13 +101,13 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand decode" -l allow-http -d '
 complete -c oidcat -n "__fish_oidcat_using_subcommand decode" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand decode" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand decode" -s h -l help -d 'Print help'
-complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l issuer -d 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l issuer -l iss -d 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l jwks-uri -d 'Key set URL (skips discovery)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l jwks-file -d 'Key set file (JWKS JSON)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l key -d 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l secret-file -d 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l secret-env -d 'HMAC secret from this environment variable' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l audience -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l audience -l aud -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l claim -d 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l require -d 'The claim must be present (repeatable)' -r
@@ -150,42 +150,6 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l allow-http -d 'P
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -s h -l help -d 'Print help'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l issuer -d 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l jwks-uri -d 'Key set URL (skips discovery)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l jwks-file -d 'Key set file (JWKS JSON)' -r -F
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l key -d 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK' -r -F
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-file -d 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed' -r -F
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-env -d 'HMAC secret from this environment variable' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l audience -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l claim -d 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l require -d 'The claim must be present (repeatable)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l assert -d 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l listen -d 'Address to listen on' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-connections -d 'Most connections served at once; more wait in the accept queue' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send its request headers (slow clients are cut off)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-verified -d 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
-json\t''"
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
-always\t''
-never\t''"
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l any-audience -d 'Accept any audience (required when no --audience is given)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-require-exp -d 'Accept tokens without `exp` (they never expire: think twice)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-cache -d 'Neither read nor write the disk cache'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l key -d 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l alg -d 'Algorithm [default: the JWK\'s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l kid -d 'Header `kid` [default: the JWK\'s `kid`; none for a PEM key]' -r
@@ -253,14 +217,50 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l allow-http -d 'Per
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -s h -l help -d 'Print help'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve sign keygen completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l issuer -l iss -d 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l jwks-uri -d 'Key set URL (skips discovery)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l jwks-file -d 'Key set file (JWKS JSON)' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l key -d 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-file -d 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-env -d 'HMAC secret from this environment variable' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l audience -l aud -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l claim -d 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l require -d 'The claim must be present (repeatable)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l assert -d 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l listen -d 'Address to listen on' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-connections -d 'Most connections served at once; more wait in the accept queue' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send its request headers (slow clients are cut off)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-verified -d 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l any-audience -d 'Accept any audience (required when no --audience is given)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-require-exp -d 'Accept tokens without `exp` (they never expire: think twice)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

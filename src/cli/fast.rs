@@ -325,7 +325,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
     use std::ffi::OsString;
 
-    use clap::{ArgAction, Parser};
+    use clap::ArgAction;
 
     use super::super::Cli;
     use super::*;

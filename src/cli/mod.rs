@@ -276,7 +276,7 @@ pub struct DecodeArgs {
 #[derive(Debug, Clone, Args)]
 pub struct KeySourceArgs {
     /// Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it.
-    #[arg(long, value_name = "ISSUER")]
+    #[arg(long, visible_alias = "iss", value_name = "ISSUER")]
     pub issuer: Option<String>,
     /// Key set URL (skips discovery).
     #[arg(long, value_name = "URL", conflicts_with_all = ["jwks_file", "key", "secret_file", "secret_env"])]
@@ -299,7 +299,7 @@ pub struct KeySourceArgs {
 #[derive(Debug, Clone, Args)]
 pub struct PolicyArgs {
     /// Accepted audience (repeatable): the token's `aud` must hold one of them.
-    #[arg(long, value_name = "AUD")]
+    #[arg(long, visible_alias = "aud", value_name = "AUD")]
     pub audience: Vec<String>,
     /// Accept any audience (required when no --audience is given).
     #[arg(long, conflicts_with = "audience")]
@@ -395,9 +395,75 @@ pub struct ServeArgs {
     pub cache_verified: usize,
 }
 
+/// `serve`'s environment variables, `OIDCAT_<FLAG>` (for containers): every
+/// `serve` option by its clap id, and whether its variable is a
+/// comma-separated list. A flag given on the command line wins over its
+/// variable (clap's `env`). Claim assertions and jq expressions may contain
+/// commas, so their variables hold one value each.
+pub const SERVE_ENV: &[(&str, &str, bool)] = &[
+    ("issuer", "OIDCAT_ISSUER", false),
+    ("jwks_uri", "OIDCAT_JWKS_URI", false),
+    ("jwks_file", "OIDCAT_JWKS_FILE", false),
+    ("key", "OIDCAT_KEY", false),
+    ("secret_file", "OIDCAT_SECRET_FILE", false),
+    ("secret_env", "OIDCAT_SECRET_ENV", false),
+    ("audience", "OIDCAT_AUDIENCE", true),
+    ("any_audience", "OIDCAT_ANY_AUDIENCE", false),
+    ("alg", "OIDCAT_ALG", true),
+    ("claim", "OIDCAT_CLAIM", false),
+    ("require", "OIDCAT_REQUIRE", true),
+    ("assert", "OIDCAT_ASSERT", false),
+    ("leeway", "OIDCAT_LEEWAY", false),
+    ("typ", "OIDCAT_TYP", false),
+    ("max_age", "OIDCAT_MAX_AGE", false),
+    ("no_require_exp", "OIDCAT_NO_REQUIRE_EXP", false),
+    ("listen", "OIDCAT_LISTEN", false),
+    ("forward_claim", "OIDCAT_FORWARD_CLAIM", true),
+    ("workers", "OIDCAT_WORKERS", false),
+    ("max_connections", "OIDCAT_MAX_CONNECTIONS", false),
+    ("header_timeout", "OIDCAT_HEADER_TIMEOUT", false),
+    ("cache_verified", "OIDCAT_CACHE_VERIFIED", false),
+    ("policy", "OIDCAT_POLICY", false),
+    ("timeout", "OIDCAT_TIMEOUT", false),
+    ("ca_file", "OIDCAT_CA_FILE", true),
+    ("allow_http", "OIDCAT_ALLOW_HTTP", false),
+    ("cache_dir", "OIDCAT_CACHE_DIR", false),
+    ("no_cache", "OIDCAT_NO_CACHE", false),
+    ("offline", "OIDCAT_OFFLINE", false),
+];
+
 impl Cli {
+    /// The whole command: the derived definition plus `serve`'s environment
+    /// variables ([`SERVE_ENV`]), which live only on `serve` (the key-source
+    /// and policy groups are shared with `verify`, which reads no variables).
     pub fn command() -> clap::Command {
-        <Self as clap::CommandFactory>::command()
+        <Self as clap::CommandFactory>::command().mut_subcommand("serve", |mut s| {
+            let ids: Vec<String> = s
+                .get_arguments()
+                .map(|a| a.get_id().as_str().to_string())
+                .collect();
+            for (id, var, list) in SERVE_ENV {
+                if ids.iter().any(|i| i == id) {
+                    s = s.mut_arg(*id, |a| {
+                        let a = a.env(*var);
+                        if *list { a.value_delimiter(',') } else { a }
+                    });
+                }
+            }
+            s
+        })
+    }
+
+    /// clap over [`Cli::command`] (`Parser::try_parse_from` would miss the
+    /// environment variables added there).
+    pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::FromArgMatches;
+        let mut matches = Self::command().try_get_matches_from(args)?;
+        Cli::from_arg_matches_mut(&mut matches)
     }
 }
 
@@ -427,6 +493,29 @@ mod tests {
         super::Cli::command().debug_assert();
     }
 
+    /// Every option `serve` has of its own reads an `OIDCAT_*` variable
+    /// (the table misses none), and `verify` reads none.
+    #[test]
+    fn every_serve_option_has_an_environment_variable() {
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let serve = cmd.find_subcommand("serve").unwrap();
+        for a in serve.get_arguments() {
+            let id = a.get_id().as_str();
+            if a.is_global_set() || ["help", "version"].contains(&id) {
+                continue;
+            }
+            let want = format!("OIDCAT_{}", id.to_uppercase());
+            assert_eq!(
+                a.get_env().and_then(|e| e.to_str()),
+                Some(want.as_str()),
+                "serve --{id}"
+            );
+        }
+        let verify = cmd.find_subcommand("verify").unwrap();
+        assert!(verify.get_arguments().all(|a| a.get_env().is_none()));
+    }
+
     fn parse(line: &str) -> Result<super::Cli, clap::Error> {
         super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
     }
@@ -434,7 +523,6 @@ mod tests {
     /// Lines the hand reader leaves to clap are parsed by clap.
     #[test]
     fn verify_clap_fast_path_matches_full_parser() {
-        use clap::Parser;
         for line in [
             "oidcat verify --any-audience --issuer github -- t",
             "oidcat -ojson verify --issuer github --any-audience t",
