@@ -6,6 +6,8 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "cli/ci.rs"]
+mod ci;
 #[path = "cli/decode.rs"]
 mod decode;
 #[path = "cli/edges.rs"]

@@ -494,6 +494,34 @@ pub struct PolicyArgs {
     /// Accept tokens without `exp` (they never expire: think twice).
     #[arg(long)]
     pub no_require_exp: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
+}
+
+/// Typed claim checks for tokens of a CI issuer (`--issuer github`, a GitHub
+/// Enterprise issuer under https://token.actions.githubusercontent.com/, or
+/// `--issuer gitlab`); any other issuer: use --claim. Each value is an
+/// anchored glob, like `--claim NAME~GLOB`, and each is its own claim check.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = CLAIMS)]
+pub struct CiArgs {
+    /// The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a
+    /// branch or tag name (main).
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    /// The workflow: GitHub `job_workflow_ref`
+    /// (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`.
+    #[arg(long, value_name = "REF")]
+    pub workflow: Option<String>,
+    /// The deployment environment: `environment` (absent on a job without one).
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// The event that started the run: GitHub `event_name`, GitLab `pipeline_source`.
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -585,6 +613,11 @@ pub const SERVE_ENV: &[(&str, &str, bool)] = &[
     ("max_connections", "OIDCAT_MAX_CONNECTIONS", false),
     ("header_timeout", "OIDCAT_HEADER_TIMEOUT", false),
     ("cache_verified", "OIDCAT_CACHE_VERIFIED", false),
+    ("repo", "OIDCAT_REPO", false),
+    ("git_ref", "OIDCAT_REF", false),
+    ("workflow", "OIDCAT_WORKFLOW", false),
+    ("environment", "OIDCAT_ENVIRONMENT", false),
+    ("event", "OIDCAT_EVENT", false),
     ("policy", "OIDCAT_POLICY", false),
     ("timeout", "OIDCAT_TIMEOUT", false),
     ("ca_file", "OIDCAT_CA_FILE", true),
@@ -635,41 +668,36 @@ fn completion_values(mut cmd: clap::Command) -> clap::Command {
         .map(|s| s.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(&name, |mut s| {
-            let ids: Vec<(String, bool)> = s
-                .get_arguments()
-                .filter(|a| a.get_action().takes_values())
-                .map(|a| {
-                    let names_file = a.get_value_names().into_iter().flatten().any(|v| {
-                        let v = v.as_str();
-                        v.contains("PATH")
-                            || v.contains("DIR")
-                            || v.ends_with(".json")
-                            || v.ends_with(".jwk")
-                    });
-                    let keeps_files = names_file
-                        || a.get_id() == "token"
-                        || a.get_value_hint() != clap::ValueHint::Unknown
-                        || !a.get_possible_values().is_empty();
-                    (a.get_id().as_str().to_string(), keeps_files)
-                })
-                .collect();
-            for (id, keeps_files) in ids {
-                s = match (name.as_str(), id.as_str()) {
-                    (_, "alg") => s.mut_arg(&id, |a| {
-                        a.value_parser(Suggest(algs.clone()))
-                            .hide_possible_values(true)
-                    }),
-                    ("discover" | "verify" | "serve", "issuer") | (_, "expected_issuer") => s
-                        .mut_arg(&id, |a| {
-                            a.value_parser(Suggest(presets.clone()))
-                                .hide_possible_values(true)
-                        }),
-                    _ if keeps_files => s,
-                    _ => s.mut_arg(&id, |a| a.value_hint(clap::ValueHint::Other)),
-                };
-            }
-            s
+        cmd = cmd.mut_subcommand(&name, |s| {
+            // `mut_args` keeps the order (`mut_arg` moves an argument to the
+            // end, and with it its heading in --help).
+            s.mut_args(|a| {
+                if !a.get_action().takes_values() {
+                    return a;
+                }
+                let id = a.get_id().as_str().to_string();
+                let names_file = a.get_value_names().into_iter().flatten().any(|v| {
+                    let v = v.as_str();
+                    v.contains("PATH")
+                        || v.contains("DIR")
+                        || v.ends_with(".json")
+                        || v.ends_with(".jwk")
+                });
+                let keeps_files = names_file
+                    || id == "token"
+                    || a.get_value_hint() != clap::ValueHint::Unknown
+                    || !a.get_possible_values().is_empty();
+                match (name.as_str(), id.as_str()) {
+                    (_, "alg") => a
+                        .value_parser(Suggest(algs.clone()))
+                        .hide_possible_values(true),
+                    ("discover" | "verify" | "serve", "issuer") | (_, "expected_issuer") => a
+                        .value_parser(Suggest(presets.clone()))
+                        .hide_possible_values(true),
+                    _ if keeps_files => a,
+                    _ => a.value_hint(clap::ValueHint::Other),
+                }
+            })
         });
     }
     cmd
@@ -717,20 +745,14 @@ impl Cli {
             cmd = cmd.mut_arg(*id, |a| a.hide(true));
         }
         let cmd = completion_values(cmd);
-        cmd.mut_subcommand("serve", |mut s| {
-            let ids: Vec<String> = s
-                .get_arguments()
-                .map(|a| a.get_id().as_str().to_string())
-                .collect();
-            for (id, var, list) in SERVE_ENV {
-                if ids.iter().any(|i| i == id) {
-                    s = s.mut_arg(*id, |a| {
-                        let a = a.env(*var);
-                        if *list { a.value_delimiter(',') } else { a }
-                    });
-                }
-            }
-            s
+        cmd.mut_subcommand("serve", |s| {
+            s.mut_args(
+                |a| match SERVE_ENV.iter().find(|(id, _, _)| a.get_id() == *id) {
+                    Some((_, var, true)) => a.env(*var).value_delimiter(','),
+                    Some((_, var, false)) => a.env(*var),
+                    None => a,
+                },
+            )
         })
     }
 
@@ -785,7 +807,8 @@ mod tests {
             if a.is_global_set() || ["help", "version"].contains(&id) {
                 continue;
             }
-            let want = format!("OIDCAT_{}", id.to_uppercase());
+            let long = a.get_long().unwrap_or(id);
+            let want = format!("OIDCAT_{}", long.to_uppercase().replace('-', "_"));
             assert_eq!(
                 a.get_env().and_then(|e| e.to_str()),
                 Some(want.as_str()),

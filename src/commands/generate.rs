@@ -307,8 +307,14 @@ set by the runner when the job may request an OIDC token (oidcat token)
     }
     if matches!(sub, None | Some("serve")) {
         out.push_str(".TP\n.B OIDCAT_*\nserve: each option from a variable; a flag wins over its variable:\n.RS\n");
-        for (id, var, list) in crate::cli::SERVE_ENV {
-            let flag = id.replace('_', "\\-");
+        let serve = Cli::command();
+        let has = |id: &str| {
+            serve
+                .find_subcommand("serve")
+                .is_some_and(|s| s.get_arguments().any(|a| a.get_id() == id))
+        };
+        for (_, var, list) in crate::cli::SERVE_ENV.iter().filter(|(id, _, _)| has(id)) {
+            let flag = var["OIDCAT_".len()..].to_lowercase().replace('_', "\\-");
             let list = if *list { " (comma\\-separated)" } else { "" };
             out.push_str(&format!(".TP\n.B {var}\n\\-\\-{flag}{list}\n"));
         }
