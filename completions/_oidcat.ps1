@@ -43,11 +43,11 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims. Does NOT verify anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -68,8 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oidcat;jwks' {
@@ -89,8 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oidcat;decode' {
@@ -110,18 +110,20 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oidcat;verify' {
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it')
             [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Key set URL (skips discovery)')
             [CompletionResult]::new('--jwks-file', '--jwks-file', [CompletionResultType]::ParameterName, 'Key set file (JWKS JSON)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'HMAC secret from this environment variable')
             [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Accepted audience (repeatable): the token''s `aud` must hold one of them')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Accepted audience (repeatable): the token''s `aud` must hold one of them')
             [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted')
             [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four')
             [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'The claim must be present (repeatable)')
@@ -165,51 +167,6 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
             [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
             [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
-            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
-            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
-            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
-        'oidcat;serve' {
-            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it')
-            [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Key set URL (skips discovery)')
-            [CompletionResult]::new('--jwks-file', '--jwks-file', [CompletionResultType]::ParameterName, 'Key set file (JWKS JSON)')
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed')
-            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'HMAC secret from this environment variable')
-            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Accepted audience (repeatable): the token''s `aud` must hold one of them')
-            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted')
-            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four')
-            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'The claim must be present (repeatable)')
-            [CompletionResult]::new('--assert', '--assert', [CompletionResultType]::ParameterName, 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)')
-            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)')
-            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt')
-            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Reject tokens whose `iat` is older than this many seconds (requires iat)')
-            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)')
-            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)')
-            [CompletionResult]::new('--workflow', '--workflow', [CompletionResultType]::ParameterName, 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`')
-            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The deployment environment: `environment` (absent on a job without one)')
-            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`')
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
-            [CompletionResult]::new('--forward-claim', '--forward-claim', [CompletionResultType]::ParameterName, 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads of the server runtime')
-            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections served at once; more wait in the accept queue')
-            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may take to send its request headers (slow clients are cut off)')
-            [CompletionResult]::new('--cache-verified', '--cache-verified', [CompletionResultType]::ParameterName, 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
-            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
-            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
-            [CompletionResult]::new('--any-audience', '--any-audience', [CompletionResultType]::ParameterName, 'Accept any audience (required when no --audience is given)')
-            [CompletionResult]::new('--no-require-exp', '--no-require-exp', [CompletionResultType]::ParameterName, 'Accept tokens without `exp` (they never expire: think twice)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
@@ -282,8 +239,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oidcat;man' {
@@ -300,8 +257,55 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oidcat;serve' {
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it')
+            [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Key set URL (skips discovery)')
+            [CompletionResult]::new('--jwks-file', '--jwks-file', [CompletionResultType]::ParameterName, 'Key set file (JWKS JSON)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'HMAC secret from this environment variable')
+            [CompletionResult]::new('--audience', '--audience', [CompletionResultType]::ParameterName, 'Accepted audience (repeatable): the token''s `aud` must hold one of them')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, 'Accepted audience (repeatable): the token''s `aud` must hold one of them')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four')
+            [CompletionResult]::new('--require', '--require', [CompletionResultType]::ParameterName, 'The claim must be present (repeatable)')
+            [CompletionResult]::new('--assert', '--assert', [CompletionResultType]::ParameterName, 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)')
+            [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)')
+            [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt')
+            [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Reject tokens whose `iat` is older than this many seconds (requires iat)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)')
+            [CompletionResult]::new('--workflow', '--workflow', [CompletionResultType]::ParameterName, 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The deployment environment: `environment` (absent on a job without one)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on: HOST:PORT, an IP address or a host name (`0.0.0.0:8080` in a container, `[::1]:8080`, `localhost:8080`)')
+            [CompletionResult]::new('--forward-claim', '--forward-claim', [CompletionResultType]::ParameterName, 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads of the server runtime')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections served at once; more wait in the accept queue')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may take to send its request headers (slow clients are cut off)')
+            [CompletionResult]::new('--cache-verified', '--cache-verified', [CompletionResultType]::ParameterName, 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('--any-audience', '--any-audience', [CompletionResultType]::ParameterName, 'Accept any audience (required when no --audience is given)')
+            [CompletionResult]::new('--no-require-exp', '--no-require-exp', [CompletionResultType]::ParameterName, 'Accept tokens without `exp` (they never expire: think twice)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'oidcat;help' {
@@ -310,11 +314,11 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims. Does NOT verify anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -333,9 +337,6 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
         'oidcat;help;token' {
             break
         }
-        'oidcat;help;serve' {
-            break
-        }
         'oidcat;help;sign' {
             break
         }
@@ -346,6 +347,9 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             break
         }
         'oidcat;help;man' {
+            break
+        }
+        'oidcat;help;serve' {
             break
         }
         'oidcat;help;help' {

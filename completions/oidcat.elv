@@ -40,11 +40,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand decode 'Show a token''s header and claims. Does NOT verify anything'
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
-            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand sign 'Sign a JWT, for tests: prints a token made with your private key'
             cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)'
+            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oidcat;discover'= {
@@ -64,8 +64,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
             cand --no-cache 'Neither read nor write the disk cache'
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oidcat;jwks'= {
             cand --jwks-uri 'Fetch the key set from this URL'
@@ -84,8 +84,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
             cand --no-cache 'Neither read nor write the disk cache'
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oidcat;decode'= {
             cand --now 'The clock for relative times: Unix seconds or RFC 3339'
@@ -104,17 +104,19 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
             cand --no-cache 'Neither read nor write the disk cache'
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oidcat;verify'= {
             cand --issuer 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
+            cand --iss 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
             cand --jwks-uri 'Key set URL (skips discovery)'
             cand --jwks-file 'Key set file (JWKS JSON)'
             cand --key 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK'
             cand --secret-file 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed'
             cand --secret-env 'HMAC secret from this environment variable'
             cand --audience 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
+            cand --aud 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
             cand --alg 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted'
             cand --claim 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four'
             cand --require 'The claim must be present (repeatable)'
@@ -157,50 +159,6 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
             cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
             cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
-            cand -q 'Print nothing on success; only the reason on failure (stderr)'
-            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
-            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
-            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
-            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
-            cand --no-cache 'Neither read nor write the disk cache'
-            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'oidcat;serve'= {
-            cand --issuer 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
-            cand --jwks-uri 'Key set URL (skips discovery)'
-            cand --jwks-file 'Key set file (JWKS JSON)'
-            cand --key 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK'
-            cand --secret-file 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed'
-            cand --secret-env 'HMAC secret from this environment variable'
-            cand --audience 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
-            cand --alg 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted'
-            cand --claim 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four'
-            cand --require 'The claim must be present (repeatable)'
-            cand --assert 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)'
-            cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
-            cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
-            cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
-            cand --repo 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)'
-            cand --ref 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)'
-            cand --workflow 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`'
-            cand --environment 'The deployment environment: `environment` (absent on a job without one)'
-            cand --event 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`'
-            cand --listen 'Address to listen on'
-            cand --forward-claim 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)'
-            cand --workers 'Worker threads of the server runtime'
-            cand --max-connections 'Most connections served at once; more wait in the accept queue'
-            cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
-            cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
-            cand -o 'Output format: JSON is one document on stdout, also on failure'
-            cand --output 'Output format: JSON is one document on stdout, also on failure'
-            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
-            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
-            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
-            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
-            cand --any-audience 'Accept any audience (required when no --audience is given)'
-            cand --no-require-exp 'Accept tokens without `exp` (they never expire: think twice)'
             cand -q 'Print nothing on success; only the reason on failure (stderr)'
             cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
             cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
@@ -270,8 +228,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
             cand --no-cache 'Neither read nor write the disk cache'
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oidcat;man'= {
             cand -o 'Output format: JSON is one document on stdout, also on failure'
@@ -287,8 +245,54 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
             cand --no-cache 'Neither read nor write the disk cache'
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;serve'= {
+            cand --issuer 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
+            cand --iss 'Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it'
+            cand --jwks-uri 'Key set URL (skips discovery)'
+            cand --jwks-file 'Key set file (JWKS JSON)'
+            cand --key 'One public key: PEM (SPKI or RSA PUBLIC KEY), an X.509 certificate, or a JWK'
+            cand --secret-file 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed'
+            cand --secret-env 'HMAC secret from this environment variable'
+            cand --audience 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
+            cand --aud 'Accepted audience (repeatable): the token''s `aud` must hold one of them'
+            cand --alg 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted'
+            cand --claim 'Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable). GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME reaches into objects. A missing claim fails all four'
+            cand --require 'The claim must be present (repeatable)'
+            cand --assert 'jq expression over the claims (`$header` is the header); holds when it yields only `true` (repeatable)'
+            cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
+            cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
+            cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
+            cand --repo 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)'
+            cand --ref 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)'
+            cand --workflow 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`'
+            cand --environment 'The deployment environment: `environment` (absent on a job without one)'
+            cand --event 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`'
+            cand --listen 'Address to listen on: HOST:PORT, an IP address or a host name (`0.0.0.0:8080` in a container, `[::1]:8080`, `localhost:8080`)'
+            cand --forward-claim 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)'
+            cand --workers 'Worker threads of the server runtime'
+            cand --max-connections 'Most connections served at once; more wait in the accept queue'
+            cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
+            cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand --any-audience 'Accept any audience (required when no --audience is given)'
+            cand --no-require-exp 'Accept tokens without `exp` (they never expire: think twice)'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'oidcat;help'= {
             cand discover 'Fetch and check an issuer''s discovery document'
@@ -296,11 +300,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand decode 'Show a token''s header and claims. Does NOT verify anything'
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
-            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand sign 'Sign a JWT, for tests: prints a token made with your private key'
             cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)'
+            cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oidcat;help;discover'= {
@@ -313,8 +317,6 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         }
         &'oidcat;help;token'= {
         }
-        &'oidcat;help;serve'= {
-        }
         &'oidcat;help;sign'= {
         }
         &'oidcat;help;keygen'= {
@@ -322,6 +324,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         &'oidcat;help;completions'= {
         }
         &'oidcat;help;man'= {
+        }
+        &'oidcat;help;serve'= {
         }
         &'oidcat;help;help'= {
         }

@@ -115,8 +115,8 @@ done
 # --- the action's scripts ---------------------------------------------------------------
 
 if command -v shellcheck >/dev/null 2>&1; then
-    for f in scripts/install-action.sh scripts/verify-action.sh scripts/pack-release.sh scripts/check-workflows.sh; do
-        check "shellcheck $f" shellcheck "$f"
+    for f in scripts/action-common.sh scripts/install-action.sh scripts/verify-action.sh scripts/pack-release.sh scripts/check-workflows.sh; do
+        check "shellcheck $f" shellcheck -x "$f" # -x: follow the sourced action-common.sh
     done
 else
     echo "shellcheck: not installed; the action's scripts are not linted"

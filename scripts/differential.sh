@@ -18,28 +18,9 @@ dir=tests/differential
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 venv="$target_dir/differential-venv"
 
-for tool in python3 node npm; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "differential: $tool not found; install Python 3 and Node.js (20 or later)" >&2
-        exit 1
-    fi
-done
-
-stamp() { sha256sum "$1" | cut -d' ' -f1; }
-
-if [[ ! -x "$venv/bin/python" || "$(cat "$venv/.pins" 2>/dev/null)" != "$(stamp "$dir/requirements.txt")" ]]; then
-    echo "differential: installing PyJWT and cryptography into $venv"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$dir/requirements.txt"
-    stamp "$dir/requirements.txt" >"$venv/.pins"
-fi
-
-if [[ "$(cat "$dir/node_modules/.pins" 2>/dev/null)" != "$(stamp "$dir/package-lock.json")" ]]; then
-    echo "differential: installing jose into $dir/node_modules (npm ci)"
-    (cd "$dir" && npm ci --silent --no-audit --no-fund)
-    stamp "$dir/package-lock.json" >"$dir/node_modules/.pins"
-fi
+# shellcheck source=scripts/oracles.sh
+source "$root/scripts/oracles.sh"
+install_oracles differential "$dir" "$venv" "jose"
 
 args=("$@")
 have_binary=false

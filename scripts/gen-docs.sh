@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the committed shell completions (completions/) and man page
-# (man/oidcat.1) from the clap definition, by running the binary itself.
+# Regenerate the committed shell completions (completions/) and man pages
+# (man/oidcat.1, man/oidcat-SUBCOMMAND.1) from the clap definition, by running the binary itself.
 # Idempotent: running it twice changes nothing; files are only replaced when
 # their content changed. tests/generated.rs fails when these files are stale.
 #
@@ -43,3 +43,9 @@ emit completions/oidcat.fish completions fish
 emit completions/_oidcat.ps1 completions powershell
 emit completions/oidcat.elv completions elvish
 emit man/oidcat.1 man
+# One page per subcommand: oidcat-SUB.1 (oidcat::commands::generate::man_file).
+# The list is the first "[possible values: ...]" of `oidcat man --help`.
+subs="$(COLUMNS=1000 "$bin" man --help | sed -n 's/.*\[possible values: \(.*\)\]/\1/p' | head -n 1 | tr -d ',')"
+for sub in $subs; do
+    emit "man/oidcat-$sub.1" man "$sub"
+done

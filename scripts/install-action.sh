@@ -43,28 +43,17 @@ Windows X64    x86_64-pc-windows-msvc      zip
 MAX_BYTES=$((100 * 1024 * 1024))
 MAX_SECONDS=300
 
-in_job() { [[ "${GITHUB_ACTIONS:-}" == "true" ]]; }
-
-# Workflow-command data escaping (%, CR, LF), as the runner expects.
-escape() {
-    local s=$1 pct='%' cr=$'\r' lf=$'\n'
-    s=${s//$pct/%25}
-    s=${s//$cr/%0D}
-    s=${s//$lf/%0A}
-    printf '%s' "$s"
-}
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/action-common.sh
+source "$script_dir/action-common.sh"
 
 die() {
-    if in_job; then
-        printf '::error title=oidcat install::%s\n' "$(escape "$*")" >&2
-    fi
-    printf 'oidcat install: error: %s\n' "$*" >&2
+    report_error "oidcat install" "oidcat install" "$*"
     exit 1
 }
 
 note() { printf 'oidcat install: %s\n' "$*" >&2; }
 
-script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 action_root="$(cd "$script_dir/.." && pwd)"
 
 # `key = "value"` from the [package] table of the action's Cargo.toml.

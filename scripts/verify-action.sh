@@ -31,21 +31,11 @@ jti nbf ref ref_protected ref_type repository repository_id repository_owner
 repository_owner_id repository_visibility run_attempt run_id run_number
 runner_environment sha sub workflow workflow_ref workflow_sha'
 
-in_job() { [[ "${GITHUB_ACTIONS:-}" == "true" ]]; }
-
-escape() {
-    local s=$1 pct='%' cr=$'\r' lf=$'\n'
-    s=${s//$pct/%25}
-    s=${s//$cr/%0D}
-    s=${s//$lf/%0A}
-    printf '%s' "$s"
-}
+# shellcheck source=scripts/action-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/action-common.sh"
 
 usage_error() {
-    if in_job; then
-        printf '::error title=oidcat::%s\n' "$(escape "$*")" >&2
-    fi
-    printf 'oidcat action: error: %s\n' "$*" >&2
+    report_error "oidcat" "oidcat action" "$*"
     set_valid false
     exit 2
 }

@@ -93,8 +93,8 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
             Ok(Exit::Ok)
         }
-        Command::Man => {
-            let page = generate::man().map_err(|e| {
+        Command::Man { subcommand } => {
+            let page = generate::man(subcommand.as_deref()).map_err(|e| {
                 error::Error::caused_by(error::Kind::Io, format!("man page: {e}"), e)
             })?;
             Out::stdout(&String::from_utf8_lossy(&page));

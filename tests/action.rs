@@ -143,6 +143,13 @@ impl Runner {
     fn read(&self, p: &str) -> String {
         std::fs::read_to_string(self.path(p)).unwrap_or_default()
     }
+    /// A release directory holding `asset` packed from a stub binary that
+    /// records it ran (where `$OIDCAT_RAN_MARKER` says: this runner's `ran`).
+    fn stub_release(&self, asset: &str) -> tempfile::TempDir {
+        let release = tempfile::tempdir().unwrap();
+        pack(&stub_binary(self.dir.path()), asset, release.path());
+        release
+    }
     fn tool_dir(&self) -> PathBuf {
         self.path("toolcache/oidcat").join(VERSION).join("x64")
     }
@@ -280,13 +287,8 @@ fn installs_checks_and_runs_the_released_binary_then_reuses_the_cache() {
 
 #[test]
 fn a_checksum_mismatch_installs_and_runs_nothing() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        LINUX_X64_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(LINUX_X64_ASSET);
     // The published checksum is of other bytes (a corrupted or replaced archive).
     let sha_file = asset_path(release.path(), &format!("{LINUX_X64_ASSET}.sha256"));
     std::fs::write(
@@ -324,13 +326,8 @@ fn a_checksum_mismatch_installs_and_runs_nothing() {
 
 #[test]
 fn a_missing_asset_or_checksum_file_fails_naming_the_url() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        LINUX_X64_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(LINUX_X64_ASSET);
     let server = release_server(release.path(), None);
 
     // No aarch64 asset in this release.
@@ -481,13 +478,8 @@ fn without_a_version_the_action_installs_its_own_cargo_version() {
 
 #[test]
 fn a_windows_release_is_a_zip_holding_oidcat_exe() {
-    let release = tempfile::tempdir().unwrap();
     let runner = Runner::new();
-    pack(
-        &stub_binary(runner.dir.path()),
-        WINDOWS_ASSET,
-        release.path(),
-    );
+    let release = runner.stub_release(WINDOWS_ASSET);
     let server = release_server(release.path(), None);
     let out = runner.install(&server.url(), "Windows", "X64");
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -949,19 +941,32 @@ fn fake_runner(
     c.output().unwrap()
 }
 
-#[test]
-fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
-    let jwt = signed_token("my-deployer", Some("production"));
-    let (_dir, server) = token_server(&jwt);
+/// What the docs' shell recipe left behind on a fake runner where it passed.
+struct RecipeRun {
+    runner: Runner,
+    outputs: BTreeMap<String, String>,
+    stderr: String,
+}
+
+impl RecipeRun {
+    fn output(&self, name: &str) -> Option<&str> {
+        self.outputs.get(name).map(String::as_str)
+    }
+}
+
+/// Runs `script` on a fake runner whose token endpoint serves `jwt` and whose
+/// cached key set is `keys`, asserting it exits 0 and that the token appears
+/// exactly once in its output (the `::add-mask::` line).
+fn recipe_passes(
+    jwt: &str,
+    keys: &Path,
+    script: &str,
+    repo: &str,
+    fake_now: Option<&str>,
+) -> RecipeRun {
+    let (_dir, server) = token_server(jwt);
     let runner = Runner::new();
-    let out = fake_runner(
-        &runner,
-        &server,
-        &root("tests/fixtures/keys/jwks.json"),
-        &docs_shell_recipe(),
-        &[("REPO", "acme/app")],
-        None,
-    );
+    let out = fake_runner(&runner, &server, keys, script, &[("REPO", repo)], fake_now);
     let stderr = text(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -969,57 +974,58 @@ fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
         "{}\n{stderr}",
         text(&out.stdout)
     );
-    let outputs = parse_outputs(&runner.read("github_output"));
     assert_eq!(
-        outputs.get("sub").map(String::as_str),
+        text(&out.stdout).matches(jwt).count() + stderr.matches(jwt).count(),
+        1
+    );
+    let outputs = parse_outputs(&runner.read("github_output"));
+    RecipeRun {
+        runner,
+        outputs,
+        stderr,
+    }
+}
+
+/// [`recipe_passes`] as the docs write it (repository `acme/app`), with the
+/// test key set.
+fn recipe_passes_for_acme(jwt: &str) -> RecipeRun {
+    recipe_passes(
+        jwt,
+        &root("tests/fixtures/keys/jwks.json"),
+        &docs_shell_recipe(),
+        "acme/app",
+        None,
+    )
+}
+
+#[test]
+fn the_docs_shell_recipe_passes_on_a_fake_runner_with_an_environment() {
+    let jwt = signed_token("my-deployer", Some("production"));
+    let run = recipe_passes_for_acme(&jwt);
+    assert_eq!(
+        run.output("sub"),
         Some("repo:acme/app:environment:production")
     );
-    assert_eq!(
-        outputs.get("environment").map(String::as_str),
-        Some("production")
-    );
-    let summary = runner.read("step_summary");
+    assert_eq!(run.output("environment"), Some("production"));
+    let summary = run.runner.read("step_summary");
     assert!(
         summary.contains("valid") && summary.contains("acme/app"),
         "{summary}"
-    );
-    assert_eq!(
-        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
-        1
     );
 }
 
 #[test]
 fn the_docs_shell_recipe_passes_on_a_fake_runner_without_an_environment() {
     let jwt = signed_token("my-deployer", None);
-    let (_dir, server) = token_server(&jwt);
-    let runner = Runner::new();
-    let out = fake_runner(
-        &runner,
-        &server,
-        &root("tests/fixtures/keys/jwks.json"),
-        &docs_shell_recipe(),
-        &[("REPO", "acme/app")],
-        None,
-    );
-    let stderr = text(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{stderr}",
-        text(&out.stdout)
-    );
-    let outputs = parse_outputs(&runner.read("github_output"));
-    assert_eq!(
-        outputs.get("sub").map(String::as_str),
-        Some("repo:acme/app:ref:refs/heads/main")
-    );
-    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
+    let run = recipe_passes_for_acme(&jwt);
+    assert_eq!(run.output("sub"), Some("repo:acme/app:ref:refs/heads/main"));
+    assert_eq!(run.output("environment"), Some(""));
     assert!(
-        stderr
+        run.stderr
             .lines()
             .any(|l| l.starts_with("::warning::") && l.contains("environment")),
-        "{stderr}"
+        "{}",
+        run.stderr
     );
 }
 
@@ -1029,36 +1035,21 @@ fn the_docs_shell_recipe_passes_with_githubs_real_token() {
     // literals become that job's (repository, branch, workflow file, audience).
     let jwt = std::fs::read_to_string(root("tests/fixtures/github/expired.jwt")).unwrap();
     let jwt = jwt.trim().to_string();
-    let (_dir, server) = token_server(&jwt);
-    let runner = Runner::new();
     let script = docs_shell_recipe()
         .replace("my-deployer", "https://github.com/nickolashkraus")
         .replace("refs/heads/main", "refs/heads/output-token")
         .replace("deploy.yml", "integration.yml");
-    let out = fake_runner(
-        &runner,
-        &server,
+    let run = recipe_passes(
+        &jwt,
         &root("tests/fixtures/github/jwks.json"),
         &script,
-        &[("REPO", "nickolashkraus/flask-oidc")],
+        "nickolashkraus/flask-oidc",
         Some("1674498700"),
     );
-    let stderr = text(&out.stderr);
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}\n{stderr}",
-        text(&out.stdout)
-    );
-    let outputs = parse_outputs(&runner.read("github_output"));
-    assert_eq!(
-        outputs.get("sub").map(String::as_str),
+        run.output("sub"),
         Some("repo:nickolashkraus/flask-oidc:ref:refs/heads/output-token")
     );
-    assert_eq!(outputs.get("environment").map(String::as_str), Some(""));
-    assert!(stderr.contains(&format!("::add-mask::{jwt}")));
-    assert_eq!(
-        text(&out.stdout).matches(&jwt).count() + stderr.matches(&jwt).count(),
-        1
-    );
+    assert_eq!(run.output("environment"), Some(""));
+    assert!(run.stderr.contains(&format!("::add-mask::{jwt}")));
 }

@@ -163,8 +163,15 @@ pub const CHOICES: &[(&str, &[&str])] = &[
     ("color", &["auto", "always", "never"]),
 ];
 
-/// The option named `name` (long form), if `verify` has it.
+/// Other long names of options (clap's `visible_alias`): alias, option.
+pub const ALIASES: &[(&str, &str)] = &[("iss", "issuer"), ("aud", "audience")];
+
+/// The option named `name` (long form or alias), if `verify` has it.
 pub fn known(name: &str) -> Option<&'static Opt> {
+    let name = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, long)| long);
     OPTIONS.iter().find(|o| o.long == name)
 }
 
@@ -338,7 +345,7 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
     use std::ffi::OsString;
 
-    use clap::{ArgAction, Parser};
+    use clap::ArgAction;
 
     use super::super::Cli;
     use super::*;
@@ -389,6 +396,29 @@ mod tests {
             };
             assert_eq!(o.form, form, "--{} form", o.long);
         }
+    }
+
+    /// [`ALIASES`] is exactly clap's aliases of verify's options, and a line
+    /// with them reads as clap reads it.
+    #[test]
+    fn aliases_match_clap() {
+        let cmd = Cli::command();
+        let mut theirs = BTreeSet::new();
+        for (long, (arg, _)) in clap_options(&cmd) {
+            for alias in arg.get_all_aliases().into_iter().flatten() {
+                theirs.insert((alias.to_string(), long.clone()));
+            }
+        }
+        let mine: BTreeSet<(String, String)> = ALIASES
+            .iter()
+            .map(|(a, l)| (a.to_string(), l.to_string()))
+            .collect();
+        assert_eq!(mine, theirs);
+        let line = split("oidcat verify --iss github --aud a --aud=b t");
+        let fast = verify(&line).expect("the hand reader takes aliases");
+        let full = Cli::try_parse_from(&line).unwrap();
+        assert_eq!(format!("{fast:?}"), format!("{full:?}"));
+        assert!(verify(&split("oidcat verify --iss github --issuer github t")).is_none());
     }
 
     /// [`CONFLICTS`] is exactly the set of pairs clap refuses.

@@ -24,6 +24,151 @@ Examples:
 Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 (network, TLS, bad discovery or key set, --offline cache miss, I/O).";
 
+/// The examples ending each subcommand's `--help` (and its man page). Each
+/// runs as shown from a clone of the repository (the files are its test
+/// fixtures); the comment before a command says its exit status, which
+/// tests/examples.rs checks by running every one.
+pub mod examples {
+    pub const HEADING: &str =
+        "Examples (from a clone of the repository; the files are its test fixtures):";
+
+    pub const DECODE: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # What is inside a token; nothing is verified (exit 0):
+  oidcat decode @tests/fixtures/github/expired.jwt
+  # Only the claims, as JSON for jq, from stdin (exit 0):
+  oidcat decode --claims < tests/fixtures/github/expired.jwt
+  # Relative times as of another instant (exit 0):
+  oidcat decode --now 2023-01-23T18:35:00Z @tests/fixtures/github/expired.jwt";
+
+    pub const VERIFY: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # A GitHub Actions token against a saved key set, at a time it was valid (exit 0):
+  oidcat verify --iss github --jwks-file tests/fixtures/github/jwks.json \\
+      --aud https://github.com/nickolashkraus --now 2023-01-23T18:35:00Z \\
+      @tests/fixtures/github/expired.jwt
+  # Claim assertions: an exact value, a glob, a present claim, a jq expression (exit 0):
+  oidcat verify --iss github --jwks-file tests/fixtures/github/jwks.json \\
+      --aud https://github.com/nickolashkraus --now 2023-01-23T18:35:00Z \\
+      --claim repository=nickolashkraus/flask-oidc --claim 'ref~refs/heads/*' \\
+      --require sha --assert '.run_attempt == \"1\"' @tests/fixtures/github/expired.jwt
+  # The same token today: expired, so rejected; the JSON verdict on stdout (exit 1):
+  oidcat verify -o json --iss github --jwks-file tests/fixtures/github/jwks.json \\
+      --aud https://github.com/nickolashkraus < tests/fixtures/github/expired.jwt
+  # A token from your own test key, checked with its public key (exit 0):
+  oidcat sign --key tests/fixtures/keys/p256.pem --iss https://issuer.example --aud api \\
+      | oidcat verify --key tests/fixtures/keys/p256.pub.pem --iss https://issuer.example --aud api
+  # With the issuer's published keys (discovery, needs the network):
+  #   oidcat verify --iss github --aud https://github.com/acme @token.jwt";
+
+    pub const DISCOVER: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # Check a saved discovery document, offline (exit 0):
+  oidcat discover --file tests/fixtures/github/openid-configuration.json
+  # ... and that it names the issuer you expect (exit 0):
+  oidcat discover --file tests/fixtures/github/openid-configuration.json --issuer github
+  # A live issuer (needs the network):
+  #   oidcat discover github";
+
+    pub const JWKS: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # The keys of a saved key set: thumbprints, certificates, warnings (exit 0):
+  oidcat jwks tests/fixtures/github/jwks.json
+  # As PEM (exit 0):
+  oidcat jwks --jwks-file tests/fixtures/github/jwks.json --pem
+  # As JSON (exit 0):
+  oidcat jwks -o json tests/fixtures/keys/jwks.json
+  # A live issuer's keys (needs the network):
+  #   oidcat jwks github";
+
+    pub const TOKEN: &str = "\
+Examples:
+  # Outside a GitHub Actions job it says why there is no token (exit 3):
+  oidcat token --audience my-api
+  # In a job with `permissions: id-token: write`, straight into verify:
+  #   oidcat token --audience my-api | oidcat verify --iss github --aud my-api";
+
+    pub const SERVE: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # GitHub Actions tokens for audience my-api, keys from a saved set, on
+  # 127.0.0.1:8080 (runs until stopped):
+  oidcat serve --iss github --jwks-file tests/fixtures/github/jwks.json --aud my-api \\
+      --claim 'repository~nickolashkraus/*' --forward-claim repository
+  # The same from environment variables, as in a container (runs until stopped):
+  OIDCAT_ISSUER=github OIDCAT_JWKS_FILE=tests/fixtures/github/jwks.json \\
+      OIDCAT_AUDIENCE=my-api,my-other-api oidcat serve
+  # Then ask it:
+  #   curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8080/verify";
+
+    pub const SIGN: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # A token signed with a test key, valid for an hour (exit 0):
+  oidcat sign --key tests/fixtures/keys/p256.pem --iss https://issuer.example --aud api --sub me
+  # Claims as JSON on stdin, valid for 15 minutes (exit 0):
+  echo '{\"repository\": \"acme/app\"}' | oidcat sign --key tests/fixtures/keys/rsa.pem --exp-in 15m -";
+
+    pub const KEYGEN: &str = "\
+Examples:
+  # A new private ES256 JWK (exit 0):
+  oidcat keygen --alg ES256
+  # ... and its public key set, for verify --jwks-file (exit 0):
+  oidcat keygen --alg ES256 | oidcat keygen --public /dev/stdin";
+
+    pub const COMPLETIONS: &str = "\
+Examples:
+  # The bash script (exit 0); install it where your shell looks, e.g.
+  #   oidcat completions bash > ~/.local/share/bash-completion/completions/oidcat
+  oidcat completions bash
+  # zsh: put it in a directory on $fpath as _oidcat (exit 0):
+  oidcat completions zsh";
+
+    pub const MAN: &str = "\
+Examples:
+  # oidcat(1) (exit 0):
+  oidcat man
+  # oidcat-verify(1); read it with: oidcat man verify | man -l - (exit 0):
+  oidcat man verify";
+}
+
+/// The subcommands with a page of their own (`oidcat man SUBCOMMAND`);
+/// commands::generate's tests hold it to the subcommand list.
+pub const MAN_PAGES: [&str; 10] = [
+    "discover",
+    "jwks",
+    "decode",
+    "verify",
+    "token",
+    "serve",
+    "sign",
+    "keygen",
+    "completions",
+    "man",
+];
+
+/// Option headings in `--help` and the man pages.
+pub const KEY_SOURCE: &str = "Key source";
+pub const CHECKS: &str = "Checks";
+pub const CLAIMS: &str = "Claim assertions";
+pub const OUTPUT: &str = "Output";
+pub const NETWORK: &str = "Network and cache";
+pub const GITHUB: &str = "GitHub Actions";
+pub const SERVER: &str = "Server";
+
+/// The network and cache options (global in the definition, so `oidcat
+/// --offline verify ...` keeps working): shown by the subcommands that fetch
+/// and hidden from the others and from `oidcat --help` ([`Cli::command`]).
+pub const NETWORK_IDS: &[&str] = &[
+    "timeout",
+    "ca_file",
+    "allow_http",
+    "cache_dir",
+    "no_cache",
+    "offline",
+];
+
+/// Subcommands that never fetch: they list no network or cache options.
+pub const OFFLINE_COMMANDS: &[&str] = &["decode", "sign", "keygen", "completions", "man"];
+
 /// `oidcat --version`: the version, then the commit and target triple the
 /// binary was built from (build.rs); `-V` prints the first line only.
 const LONG_VERSION: &str = concat!(
@@ -65,47 +210,50 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Output format: JSON is one document on stdout, also on failure.
-    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Text)]
+    #[arg(short, long, global = true, value_enum, default_value_t = OutputFormat::Text, help_heading = OUTPUT)]
     pub output: OutputFormat,
     /// Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, help_heading = OUTPUT)]
     pub color: ColorChoice,
     /// Print nothing on success; only the reason on failure (stderr).
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = OUTPUT)]
     pub quiet: bool,
     /// Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = OUTPUT)]
     pub verbose: bool,
     /// Seconds allowed for each HTTP request (connect, TLS, headers and body).
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 10,
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 10, help_heading = NETWORK,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub timeout: u64,
     /// Extra trusted root certificates (PEM), on top of the bundled Mozilla roots.
     /// SSL_CERT_FILE and SSL_CERT_DIR are added too.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", help_heading = NETWORK)]
     pub ca_file: Vec<PathBuf>,
     /// Permit http:// URLs to non-loopback hosts (loopback issuers never need it).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = NETWORK)]
     pub allow_http: bool,
     /// Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat].
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = NETWORK)]
     pub cache_dir: Option<PathBuf>,
     /// Neither read nor write the disk cache.
-    #[arg(long, global = true, conflicts_with = "offline")]
+    #[arg(long, global = true, conflicts_with = "offline", help_heading = NETWORK)]
     pub no_cache: bool,
     /// Use only the disk cache, never the network (exit 3 on a miss). A stale
     /// entry is used with a warning.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = NETWORK)]
     pub offline: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fetch and check an issuer's discovery document.
+    #[command(after_long_help = examples::DISCOVER)]
     Discover(DiscoverArgs),
     /// List an issuer's signing keys with thumbprints, certificate details and warnings.
+    #[command(after_long_help = examples::JWKS)]
     Jwks(JwksArgs),
     /// Show a token's header and claims. Does NOT verify anything.
+    #[command(after_long_help = examples::DECODE)]
     Decode(DecodeArgs),
     /// Verify a token: signature, issuer, audience, time, and your assertions.
     ///
@@ -124,8 +272,10 @@ pub enum Command {
     /// exp rounds down and nbf/iat round up; iss, sub and jti must be
     /// strings; expired means now >= exp + leeway; an unknown kid refetches
     /// the key set once.
+    #[command(after_long_help = examples::VERIFY)]
     Verify(Box<VerifyArgs>),
     /// Print this GitHub Actions job's OIDC token (needs `permissions: id-token: write`).
+    #[command(after_long_help = examples::TOKEN)]
     Token(TokenArgs),
     /// Answer "is this bearer token good?" over HTTP, for gateways.
     ///
@@ -141,6 +291,7 @@ pub enum Command {
     /// and kept when a refresh fails. One access-log line per request on
     /// stderr, never the token, written in batches every 20 ms (-q: none).
     /// SIGTERM/SIGINT shut down gracefully.
+    #[command(after_long_help = examples::SERVE)]
     Serve(Box<ServeArgs>),
     /// Sign a JWT, for tests: prints a token made with your private key.
     ///
@@ -151,6 +302,7 @@ pub enum Command {
     /// (`-`), then the flags; `iat` is now and `exp` now + --exp-in unless
     /// given. --claim values are JSON when they parse as JSON, else strings.
     /// Prints the token alone; with `-o json`, `{"token": "..."}`.
+    #[command(after_long_help = examples::SIGN)]
     Sign(SignArgs),
     /// Make a private key for tests (`oidcat sign`), or print a key's public JWKS.
     ///
@@ -158,14 +310,21 @@ pub enum Command {
     /// `kid` (default: its RFC 7638 thumbprint) and `use: sig`; `--public
     /// PRIVATE.jwk` prints the public key set of that private key, for
     /// `verify --jwks-file`.
+    #[command(after_long_help = examples::KEYGEN)]
     Keygen(KeygenArgs),
     /// Print a shell completion script.
+    #[command(after_long_help = examples::COMPLETIONS)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1).
+    #[command(after_long_help = examples::MAN)]
+    Man {
+        /// The subcommand whose page to print (`verify` is oidcat-verify(1)).
+        #[arg(value_name = "SUBCOMMAND", value_parser = MAN_PAGES)]
+        subcommand: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -274,9 +433,10 @@ pub struct DecodeArgs {
 /// Where verification keys come from. Exactly one source; `--issuer` may be
 /// combined with another source, and then only pins `iss`.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = KEY_SOURCE)]
 pub struct KeySourceArgs {
     /// Issuer URL or preset (github, gitlab, google): keys via discovery, and `iss` must equal it.
-    #[arg(long, value_name = "ISSUER")]
+    #[arg(long, visible_alias = "iss", value_name = "ISSUER")]
     pub issuer: Option<String>,
     /// Key set URL (skips discovery).
     #[arg(long, value_name = "URL", conflicts_with_all = ["jwks_file", "key", "secret_file", "secret_env"])]
@@ -297,9 +457,10 @@ pub struct KeySourceArgs {
 
 /// The checks applied to a token, shared by `verify` and `serve`.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = CHECKS)]
 pub struct PolicyArgs {
     /// Accepted audience (repeatable): the token's `aud` must hold one of them.
-    #[arg(long, value_name = "AUD")]
+    #[arg(long, visible_alias = "aud", value_name = "AUD")]
     pub audience: Vec<String>,
     /// Accept any audience (required when no --audience is given).
     #[arg(long, conflicts_with = "audience")]
@@ -311,14 +472,14 @@ pub struct PolicyArgs {
     /// Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable).
     /// GLOB: `*` any run (also `/`), `?` one character; anchored. Dotted NAME
     /// reaches into objects. A missing claim fails all four.
-    #[arg(long, value_name = "ASSERTION")]
+    #[arg(long, value_name = "ASSERTION", help_heading = CLAIMS)]
     pub claim: Vec<String>,
     /// The claim must be present (repeatable).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help_heading = CLAIMS)]
     pub require: Vec<String>,
     /// jq expression over the claims (`$header` is the header); holds when it
     /// yields only `true` (repeatable).
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", help_heading = CLAIMS)]
     pub assert: Vec<String>,
     /// Clock skew allowed on exp, nbf and iat, in seconds (at most 600).
     #[arg(long, value_name = "SECS", default_value_t = 60,
@@ -342,6 +503,7 @@ pub struct PolicyArgs {
 /// `--issuer gitlab`); any other issuer: use --claim. Each value is an
 /// anchored glob, like `--claim NAME~GLOB`, and each is its own claim check.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = CLAIMS)]
 pub struct CiArgs {
     /// The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME).
     #[arg(long, value_name = "OWNER/NAME")]
@@ -370,18 +532,18 @@ pub struct VerifyArgs {
     pub keys: KeySourceArgs,
     /// Discover keys from the token's own `iss`. Proves the token is
     /// consistent with that issuer, NOT that you should trust the issuer.
-    #[arg(long, conflicts_with_all = ["issuer", "jwks_uri", "jwks_file", "key", "secret_file", "secret_env"])]
+    #[arg(long, conflicts_with_all = ["issuer", "jwks_uri", "jwks_file", "key", "secret_file", "secret_env"], help_heading = KEY_SOURCE)]
     pub issuer_from_token: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
     /// Evaluate time claims at this instant (Unix seconds or RFC 3339).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help_heading = CHECKS)]
     pub now: Option<String>,
     /// In GitHub Actions: append the checks and claims to $GITHUB_STEP_SUMMARY.
-    #[arg(long)]
+    #[arg(long, help_heading = GITHUB)]
     pub github_summary: bool,
     /// In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help_heading = GITHUB)]
     pub github_output: Vec<String>,
 }
 
@@ -398,33 +560,212 @@ pub struct ServeArgs {
     pub keys: KeySourceArgs,
     #[command(flatten)]
     pub policy: PolicyArgs,
-    /// Address to listen on.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on: HOST:PORT, an IP address or a host name
+    /// (`0.0.0.0:8080` in a container, `[::1]:8080`, `localhost:8080`).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080", help_heading = SERVER)]
     pub listen: String,
     /// Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help_heading = SERVER)]
     pub forward_claim: Vec<String>,
     /// Worker threads of the server runtime.
-    #[arg(long, value_name = "N", default_value_t = 2,
+    #[arg(long, value_name = "N", default_value_t = 2, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=64))]
     pub workers: u64,
     /// Most connections served at once; more wait in the accept queue.
-    #[arg(long, value_name = "N", default_value_t = 4096,
+    #[arg(long, value_name = "N", default_value_t = 4096, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=100000))]
     pub max_connections: u64,
     /// Seconds a client may take to send its request headers (slow clients are cut off).
-    #[arg(long, value_name = "SECS", default_value_t = 5,
+    #[arg(long, value_name = "SECS", default_value_t = 5, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,
     /// Cache this many verified tokens (keyed by a SHA-256 of the whole token) until
     /// their exp or the next key-set change. 0 = off.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = SERVER)]
     pub cache_verified: usize,
 }
 
+/// `serve`'s environment variables, `OIDCAT_<FLAG>` (for containers): every
+/// `serve` option by its clap id, and whether its variable is a
+/// comma-separated list. A flag given on the command line wins over its
+/// variable (clap's `env`). Claim assertions and jq expressions may contain
+/// commas, so their variables hold one value each.
+pub const SERVE_ENV: &[(&str, &str, bool)] = &[
+    ("issuer", "OIDCAT_ISSUER", false),
+    ("jwks_uri", "OIDCAT_JWKS_URI", false),
+    ("jwks_file", "OIDCAT_JWKS_FILE", false),
+    ("key", "OIDCAT_KEY", false),
+    ("secret_file", "OIDCAT_SECRET_FILE", false),
+    ("secret_env", "OIDCAT_SECRET_ENV", false),
+    ("audience", "OIDCAT_AUDIENCE", true),
+    ("any_audience", "OIDCAT_ANY_AUDIENCE", false),
+    ("alg", "OIDCAT_ALG", true),
+    ("claim", "OIDCAT_CLAIM", false),
+    ("require", "OIDCAT_REQUIRE", true),
+    ("assert", "OIDCAT_ASSERT", false),
+    ("leeway", "OIDCAT_LEEWAY", false),
+    ("typ", "OIDCAT_TYP", false),
+    ("max_age", "OIDCAT_MAX_AGE", false),
+    ("no_require_exp", "OIDCAT_NO_REQUIRE_EXP", false),
+    ("listen", "OIDCAT_LISTEN", false),
+    ("forward_claim", "OIDCAT_FORWARD_CLAIM", true),
+    ("workers", "OIDCAT_WORKERS", false),
+    ("max_connections", "OIDCAT_MAX_CONNECTIONS", false),
+    ("header_timeout", "OIDCAT_HEADER_TIMEOUT", false),
+    ("cache_verified", "OIDCAT_CACHE_VERIFIED", false),
+    ("repo", "OIDCAT_REPO", false),
+    ("git_ref", "OIDCAT_REF", false),
+    ("workflow", "OIDCAT_WORKFLOW", false),
+    ("environment", "OIDCAT_ENVIRONMENT", false),
+    ("event", "OIDCAT_EVENT", false),
+    ("policy", "OIDCAT_POLICY", false),
+    ("timeout", "OIDCAT_TIMEOUT", false),
+    ("ca_file", "OIDCAT_CA_FILE", true),
+    ("allow_http", "OIDCAT_ALLOW_HTTP", false),
+    ("cache_dir", "OIDCAT_CACHE_DIR", false),
+    ("no_cache", "OIDCAT_NO_CACHE", false),
+    ("offline", "OIDCAT_OFFLINE", false),
+];
+
+/// A value parser that accepts any string but names the usual values, so
+/// shell completions offer them (`--alg` the algorithms, `--issuer` the
+/// presets) instead of file names. The real check happens later, with
+/// messages of its own.
+#[derive(Clone)]
+struct Suggest(Vec<&'static str>);
+
+impl clap::builder::TypedValueParser for Suggest {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            self.0.iter().map(|v| clap::builder::PossibleValue::new(*v)),
+        ))
+    }
+}
+
+/// Completion hints for every subcommand: `--alg` and `--issuer` offer their
+/// values, and an option that takes no file says so (`ValueHint::Other`),
+/// so completions never offer file names there. Options whose value names a
+/// file (`PATH`, `DIR`, `*.json`, `*.jwk`), and the token (which may be
+/// `@FILE`), keep file completion.
+fn completion_values(mut cmd: clap::Command) -> clap::Command {
+    let algs: Vec<&'static str> = crate::keys::Alg::ALL.iter().map(|a| a.name()).collect();
+    let presets: Vec<&'static str> = crate::issuer::PRESETS.iter().map(|(p, _)| *p).collect();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| {
+            // `mut_args` keeps the order (`mut_arg` moves an argument to the
+            // end, and with it its heading in --help).
+            s.mut_args(|a| {
+                if !a.get_action().takes_values() {
+                    return a;
+                }
+                let id = a.get_id().as_str().to_string();
+                let names_file = a.get_value_names().into_iter().flatten().any(|v| {
+                    let v = v.as_str();
+                    v.contains("PATH")
+                        || v.contains("DIR")
+                        || v.ends_with(".json")
+                        || v.ends_with(".jwk")
+                });
+                let keeps_files = names_file
+                    || id == "token"
+                    || a.get_value_hint() != clap::ValueHint::Unknown
+                    || !a.get_possible_values().is_empty();
+                match (name.as_str(), id.as_str()) {
+                    (_, "alg") => a
+                        .value_parser(Suggest(algs.clone()))
+                        .hide_possible_values(true),
+                    ("discover" | "verify" | "serve", "issuer") | (_, "expected_issuer") => a
+                        .value_parser(Suggest(presets.clone()))
+                        .hide_possible_values(true),
+                    _ if keeps_files => a,
+                    _ => a.value_hint(clap::ValueHint::Other),
+                }
+            })
+        });
+    }
+    cmd
+}
+
 impl Cli {
+    /// The whole command: the derived definition plus `serve`'s environment
+    /// variables ([`SERVE_ENV`]), which live only on `serve` (the key-source
+    /// and policy groups are shared with `verify`, which reads no variables).
     pub fn command() -> clap::Command {
-        <Self as clap::CommandFactory>::command()
+        let mut cmd = <Self as clap::CommandFactory>::command();
+        // Each subcommand gets its own copy of the network options before
+        // clap propagates the global ones (it skips an id a subcommand
+        // already has): visible where something is fetched, hidden
+        // elsewhere. Values still reach `GlobalArgs` by id, wherever given.
+        // The output options first, so `Output` comes before `Network and
+        // cache` in each subcommand's help.
+        let output: Vec<clap::Arg> = cmd
+            .get_arguments()
+            .filter(|a| a.get_help_heading() == Some(OUTPUT))
+            .cloned()
+            .collect();
+        let network: Vec<clap::Arg> = cmd
+            .get_arguments()
+            .filter(|a| NETWORK_IDS.contains(&a.get_id().as_str()))
+            .cloned()
+            .collect();
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for name in &names {
+            let hide = OFFLINE_COMMANDS.contains(&name.as_str());
+            cmd = cmd.mut_subcommand(name, |mut s| {
+                for a in &output {
+                    s = s.arg(a.clone());
+                }
+                for a in &network {
+                    s = s.arg(a.clone().hide(hide));
+                }
+                s
+            });
+        }
+        for id in NETWORK_IDS {
+            cmd = cmd.mut_arg(*id, |a| a.hide(true));
+        }
+        let cmd = completion_values(cmd);
+        cmd.mut_subcommand("serve", |s| {
+            s.mut_args(
+                |a| match SERVE_ENV.iter().find(|(id, _, _)| a.get_id() == *id) {
+                    Some((_, var, true)) => a.env(*var).value_delimiter(','),
+                    Some((_, var, false)) => a.env(*var),
+                    None => a,
+                },
+            )
+        })
+    }
+
+    /// clap over [`Cli::command`] (`Parser::try_parse_from` would miss the
+    /// environment variables added there).
+    pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        use clap::FromArgMatches;
+        let mut matches = Self::command().try_get_matches_from(args)?;
+        Cli::from_arg_matches_mut(&mut matches)
     }
 }
 
@@ -454,6 +795,30 @@ mod tests {
         super::Cli::command().debug_assert();
     }
 
+    /// Every option `serve` has of its own reads an `OIDCAT_*` variable
+    /// (the table misses none), and `verify` reads none.
+    #[test]
+    fn every_serve_option_has_an_environment_variable() {
+        let mut cmd = super::Cli::command();
+        cmd.build();
+        let serve = cmd.find_subcommand("serve").unwrap();
+        for a in serve.get_arguments() {
+            let id = a.get_id().as_str();
+            if a.is_global_set() || ["help", "version"].contains(&id) {
+                continue;
+            }
+            let long = a.get_long().unwrap_or(id);
+            let want = format!("OIDCAT_{}", long.to_uppercase().replace('-', "_"));
+            assert_eq!(
+                a.get_env().and_then(|e| e.to_str()),
+                Some(want.as_str()),
+                "serve --{id}"
+            );
+        }
+        let verify = cmd.find_subcommand("verify").unwrap();
+        assert!(verify.get_arguments().all(|a| a.get_env().is_none()));
+    }
+
     fn parse(line: &str) -> Result<super::Cli, clap::Error> {
         super::Cli::parse_args(line.split_whitespace().map(Into::into).collect())
     }
@@ -461,7 +826,6 @@ mod tests {
     /// Lines the hand reader leaves to clap are parsed by clap.
     #[test]
     fn verify_clap_fast_path_matches_full_parser() {
-        use clap::Parser;
         for line in [
             "oidcat verify --any-audience --issuer github -- t",
             "oidcat -ojson verify --issuer github --any-audience t",

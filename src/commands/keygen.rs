@@ -16,15 +16,7 @@ pub fn run(args: &KeygenArgs) -> Result<String> {
     } else {
         let name = args.alg.as_deref().unwrap_or_default();
         let alg = parse_alg(name)?;
-        if let Some(k) = &args.kid
-            && k.len() > crate::keys::MAX_KID
-        {
-            return Err(Error::usage(format!(
-                "--kid is {} bytes (at most {})",
-                k.len(),
-                crate::keys::MAX_KID
-            )));
-        }
+        super::sign::check_kid(args.kid.as_deref())?;
         keygen::generate(alg, args.kid.as_deref())?
     };
     serde_json::to_string_pretty(&doc).map_err(|e| Error::io(format!("writing JSON: {e}")))

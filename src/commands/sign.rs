@@ -105,8 +105,9 @@ pub fn claims(args: &SignArgs, now: i64) -> Result<Map<String, Value>> {
     Ok(m)
 }
 
-pub fn run(args: &SignArgs) -> Result<String> {
-    if let Some(k) = &args.kid
+/// Refuses a `--kid` longer than a key set would accept (`sign`, `keygen`).
+pub(crate) fn check_kid(kid: Option<&str>) -> Result<()> {
+    if let Some(k) = kid
         && k.len() > crate::keys::MAX_KID
     {
         return Err(Error::usage(format!(
@@ -115,6 +116,11 @@ pub fn run(args: &SignArgs) -> Result<String> {
             crate::keys::MAX_KID
         )));
     }
+    Ok(())
+}
+
+pub fn run(args: &SignArgs) -> Result<String> {
+    check_kid(args.kid.as_deref())?;
     let signer = read_signer(&args.key)?;
     let alg = match args.alg.as_deref() {
         Some(name) => parse_alg(name)?,

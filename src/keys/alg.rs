@@ -251,14 +251,10 @@ pub fn fits(key: &Key, alg: impl IntoAlg) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::fixture;
     use crate::keys::{Origin, parse_jwk};
     use jsonwebtoken::Algorithm;
-    use serde_json::{Value, json};
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
+    use serde_json::json;
 
     #[test]
     fn names_parse_back_and_index_in_order() {

@@ -22,7 +22,8 @@ pub enum Origin {
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
 
-fn member_str<'a>(
+/// A member that must be a string when present; the error names the JSON type found.
+pub(crate) fn member_str<'a>(
     m: &'a Map<String, Value>,
     name: &str,
 ) -> std::result::Result<Option<&'a str>, String> {
@@ -277,12 +278,8 @@ pub fn describe_x5c(key: &mut Key, jwk: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::fixture;
     use serde_json::json;
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
 
     #[test]
     fn rfc7638_example_thumbprint() {

@@ -21,7 +21,7 @@ pub mod x509;
 pub use akp::{MlDsaLevel, vet_ml_dsa};
 pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
-pub(crate) use jwk::{key_b64, strip_leading_zeros};
+pub(crate) use jwk::{key_b64, member_str, strip_leading_zeros};
 pub use provider::{KeyProvider, StaticKeys};
 pub use secret::{min_secret_len, secret_key};
 pub use set::KeySet;
@@ -353,18 +353,19 @@ pub fn rsa_bits(n: &[u8]) -> usize {
     }
 }
 
+/// Reads a JSON file under `tests/fixtures/` for the unit tests of the key modules.
+#[cfg(test)]
+fn fixture(path: &str) -> serde_json::Value {
+    let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use jsonwebtoken::Algorithm;
-    use serde_json::Value;
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
 
     #[test]
     fn preparsed_verification_agrees_with_jsonwebtoken() {

@@ -179,12 +179,8 @@ impl KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::fixture;
     use serde_json::json;
-
-    fn fixture(path: &str) -> Value {
-        let p = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    }
 
     #[test]
     fn one_bad_key_does_not_poison_the_set() {

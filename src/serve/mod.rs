@@ -309,22 +309,118 @@ pub async fn signals() {
     }
 }
 
+/// `--listen HOST:PORT`: an IP address (`0.0.0.0:8080`, `[::1]:8080`) or a
+/// host name (`localhost:8080`, resolved once at start-up; its first address
+/// is used).
+pub fn listen_addr(listen: &str) -> Result<SocketAddr, Error> {
+    if let Ok(a) = listen.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    let usage = |why: &str| {
+        Error::usage(format!(
+            "--listen {listen:?}: {why}; expected HOST:PORT like 127.0.0.1:8080, localhost:8080, [::1]:8080 or 0.0.0.0:8080"
+        ))
+    };
+    let Some((host, port)) = listen.rsplit_once(':') else {
+        return Err(usage("no port"));
+    };
+    if port.parse::<u16>().is_err() {
+        return Err(usage("the port is not a number from 0 to 65535"));
+    }
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    if !host_ok {
+        return Err(usage("not an IP address or a host name"));
+    }
+    use std::net::ToSocketAddrs;
+    let mut addrs = listen
+        .to_socket_addrs()
+        .map_err(|e| Error::caused_by(Kind::Usage, format!("--listen {listen:?}: {e}"), e))?;
+    addrs
+        .next()
+        .ok_or_else(|| usage("the host name has no address"))
+}
+
+/// What `serve` was configured with, for the start-up summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The issuer `iss` must equal (`--issuer`), if any.
+    pub issuer: Option<String>,
+    /// Where the keys come from, when not from the issuer's discovery
+    /// document (`--jwks-uri URL`, `--jwks-file PATH`, `--key PATH`, a secret).
+    pub keys_from: Option<String>,
+    /// `None`: any audience.
+    pub audiences: Option<Vec<String>>,
+    /// `--claim`, `--require` and `--assert` rules.
+    pub claim_rules: usize,
+    pub routes: usize,
+}
+
+impl Summary {
+    /// Keys with no issuer to pin `iss`: any issuer signing with them passes.
+    pub fn unpinned(&self) -> bool {
+        self.issuer.is_none()
+    }
+
+    /// The start-up line: where it listens, each issuer and its key count
+    /// (`None`: none loaded yet), audiences, claim rules and routes.
+    pub fn line(&self, local: SocketAddr, keys: Option<usize>) -> String {
+        let keys = match keys {
+            Some(1) => "1 key".to_string(),
+            Some(n) => format!("{n} keys"),
+            None => "no keys loaded yet".to_string(),
+        };
+        let from = self
+            .keys_from
+            .as_ref()
+            .map(|f| format!(" from {f}"))
+            .unwrap_or_default();
+        let issuer = match &self.issuer {
+            Some(i) => format!("issuer {i} ({keys}{from})"),
+            None => format!("UNPINNED issuer, any `iss` accepted ({keys}{from})"),
+        };
+        let audiences = match &self.audiences {
+            Some(a) => format!("audiences {}", a.join(", ")),
+            None => "any audience".to_string(),
+        };
+        let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "oidcat serve listening on http://{local}; {issuer}; {audiences}; {}; {}",
+            plural(self.claim_rules, "claim rule"),
+            plural(self.routes, "route"),
+        )
+    }
+}
+
 /// Runs the server: loads keys first, then listens. Blocks until a signal.
 /// Start-up and shut-down lines, and a first key-set load that failed, go to `notes`.
-pub fn run(addr: &str, state: Arc<State>, limits: Limits, notes: &Notes) -> Result<(), Error> {
-    let addr: SocketAddr = addr.parse().map_err(|e| {
-        Error::caused_by(
-            Kind::Usage,
-            format!("--listen {addr:?}: expected HOST:PORT like 127.0.0.1:8080 ({e})"),
-            e,
-        )
-    })?;
+pub fn run(
+    listen: &str,
+    state: Arc<State>,
+    limits: Limits,
+    summary: &Summary,
+    notes: &Notes,
+) -> Result<(), Error> {
+    let addr = listen_addr(listen)?;
     // Load keys before answering anything (gateways time out auth calls fast).
     let loaded = state.keys.reload();
     if let Err(e) = &loaded {
         notes.send(Note::Warning(format!(
             "no key set yet ({}); /verify answers 503 and /readyz 503 until one loads",
             e.message
+        )));
+    }
+    if summary.unpinned() {
+        notes.send(Note::Warning(format!(
+            "no --issuer: tokens from any issuer signed with the keys{} pass; give --issuer to pin `iss`",
+            summary
+                .keys_from
+                .as_ref()
+                .map(|f| format!(" from {f}"))
+                .unwrap_or_default()
         )));
     }
     let stop = Arc::new(AtomicBool::new(false));
@@ -335,16 +431,15 @@ pub fn run(addr: &str, state: Arc<State>, limits: Limits, notes: &Notes) -> Resu
         .enable_all()
         .build()
         .map_err(|e| Error::caused_by(Kind::Io, format!("starting the server runtime: {e}"), e))?;
+    let keys = loaded.is_ok().then(|| state.keys.key_count());
     let result = rt.block_on(async {
         let listener = TcpListener::bind(addr)
             .await
-            .map_err(|e| Error::caused_by(Kind::Io, format!("--listen {addr}: {e}"), e))?;
+            .map_err(|e| Error::caused_by(Kind::Io, format!("--listen {listen}: {e}"), e))?;
         let local = listener
             .local_addr()
             .map_err(|e| Error::caused_by(Kind::Io, e.to_string(), e))?;
-        notes.send(Note::Status(format!(
-            "oidcat serve listening on http://{local}"
-        )));
+        notes.send(Note::Status(summary.line(local, keys)));
         serve_on(listener, state, limits, signals()).await;
         Ok(())
     });
@@ -364,5 +459,63 @@ mod tests {
         assert!(!v.valid);
         assert_eq!(v.kind(), None);
         assert!(v.checks.is_empty() && v.claims.is_none() && v.key.is_none());
+    }
+
+    #[test]
+    fn listen_takes_ip_addresses_and_host_names() {
+        use std::net::SocketAddr;
+        let a = |s: &str| super::listen_addr(s).unwrap();
+        assert_eq!(
+            a("0.0.0.0:8080"),
+            "0.0.0.0:8080".parse::<SocketAddr>().unwrap()
+        );
+        assert_eq!(a("[::1]:8080"), "[::1]:8080".parse::<SocketAddr>().unwrap());
+        let l = a("localhost:8081");
+        assert!(l.ip().is_loopback() && l.port() == 8081, "{l}");
+        for bad in [
+            "localhost",
+            "localhost:99999",
+            ":8080",
+            "ho st:80",
+            "a/b:80",
+            "::1:8080x",
+        ] {
+            let e = super::listen_addr(bad).unwrap_err();
+            assert_eq!(e.kind, super::Kind::Usage, "{bad}");
+            assert!(
+                e.message.contains("expected HOST:PORT"),
+                "{bad}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn summary_names_issuer_keys_audiences_rules_and_routes() {
+        let local = "127.0.0.1:8080".parse().unwrap();
+        let mut s = super::Summary {
+            issuer: Some("https://token.actions.githubusercontent.com".into()),
+            keys_from: None,
+            audiences: Some(vec!["api".into(), "web".into()]),
+            claim_rules: 1,
+            routes: 0,
+        };
+        assert!(!s.unpinned());
+        assert_eq!(
+            s.line(local, Some(2)),
+            "oidcat serve listening on http://127.0.0.1:8080; issuer https://token.actions.githubusercontent.com (2 keys); audiences api, web; 1 claim rule; 0 routes"
+        );
+        s.issuer = None;
+        s.keys_from = Some("keys.json".into());
+        s.audiences = None;
+        assert!(s.unpinned());
+        let line = s.line(local, None);
+        assert!(
+            line.contains(
+                "UNPINNED issuer, any `iss` accepted (no keys loaded yet from keys.json)"
+            ),
+            "{line}"
+        );
+        assert!(line.contains("any audience"), "{line}");
     }
 }

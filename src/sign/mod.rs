@@ -305,15 +305,13 @@ fn rsa_private_from_pkcs8(pkcs8: &[u8]) -> Option<Vec<&[u8]>> {
 
 // --- loading ---------------------------------------------------------------------
 
+/// The key's string member `name`, with the signing key's wording of the
+/// error (`is not a string`, without the type found).
 fn member<'a>(
     m: &'a Map<String, Value>,
     name: &str,
 ) -> std::result::Result<Option<&'a str>, String> {
-    match m.get(name) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(format!("`{name}` is not a string")),
-    }
+    crate::keys::member_str(m, name).map_err(|_| format!("`{name}` is not a string"))
 }
 
 fn member_b64(m: &Map<String, Value>, name: &str) -> std::result::Result<Vec<u8>, String> {

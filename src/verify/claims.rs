@@ -236,16 +236,21 @@ pub(super) fn check_times(
             }
         }
     }
+    // `nbf` and `iat` fail alike when later than now plus the leeway.
+    let too_late = |t: i64| t as i128 > now as i128 + leeway as i128;
+    let late = |what: &str, t: i64| {
+        format!(
+            "{what} {} ({}, leeway {leeway}s)",
+            clock::rfc3339(t),
+            clock::relative(t, now)
+        )
+    };
     match date("nbf", Up) {
         Err(e) => r.fail(CheckName::Nbf, Kind::Malformed, e),
-        Ok(Some(nbf)) if nbf as i128 > now as i128 + leeway as i128 => r.fail(
+        Ok(Some(nbf)) if too_late(nbf) => r.fail(
             CheckName::Nbf,
             Kind::NotYetValid,
-            format!(
-                "not valid until {} ({}, leeway {leeway}s)",
-                clock::rfc3339(nbf),
-                clock::relative(nbf, now)
-            ),
+            late("not valid until", nbf),
         ),
         Ok(Some(nbf)) => {
             let mut d = String::with_capacity(32);
@@ -257,14 +262,10 @@ pub(super) fn check_times(
     }
     match date("iat", Up) {
         Err(e) => r.fail(CheckName::Iat, Kind::Malformed, e),
-        Ok(Some(iat)) if iat as i128 > now as i128 + leeway as i128 => r.fail(
+        Ok(Some(iat)) if too_late(iat) => r.fail(
             CheckName::Iat,
             Kind::IssuedInFuture,
-            format!(
-                "issued in the future: {} ({}, leeway {leeway}s)",
-                clock::rfc3339(iat),
-                clock::relative(iat, now)
-            ),
+            late("issued in the future:", iat),
         ),
         Ok(Some(iat)) => {
             let mut d = String::with_capacity(24);

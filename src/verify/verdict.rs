@@ -31,20 +31,28 @@ pub struct Verdict {
 impl Verdict {
     /// A verdict for a request that carried no token at all (`serve`).
     pub fn missing_token(message: &str) -> Verdict {
+        Verdict::refused(
+            CheckName::Token,
+            message.to_owned(),
+            Kind::MissingToken,
+            message.into(),
+        )
+    }
+
+    /// A verdict with nothing decoded and one failed check: `check` with
+    /// `detail`, and the error `kind` with `message`.
+    fn refused(check: CheckName, detail: String, kind: Kind, message: String) -> Verdict {
         Verdict {
             valid: false,
             header: None,
             claims: None,
             key: None,
             checks: vec![Check {
-                check: CheckName::Token,
+                check,
                 ok: false,
-                detail: message.to_owned().into(),
+                detail: detail.into(),
             }],
-            error: Some(ErrorInfo {
-                kind: Kind::MissingToken,
-                message: message.into(),
-            }),
+            error: Some(ErrorInfo { kind, message }),
             warnings: vec![],
         }
     }
@@ -64,22 +72,12 @@ impl Verdict {
         } else {
             CheckName::Format
         };
-        Verdict {
-            valid: false,
-            header: None,
-            claims: None,
-            key: None,
-            checks: vec![Check {
-                check,
-                ok: false,
-                detail: e.message.clone().into(),
-            }],
-            error: Some(ErrorInfo {
-                kind: e.kind,
-                message: format!("{check}: {}", e.message),
-            }),
-            warnings: vec![],
-        }
+        Verdict::refused(
+            check,
+            e.message.clone(),
+            e.kind,
+            format!("{check}: {}", e.message),
+        )
     }
 
     /// The word the verdict line starts with: `VALID` (exit 0), `REJECTED`

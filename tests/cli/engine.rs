@@ -60,12 +60,7 @@ fn an_unknown_kid_in_a_local_file_has_no_fetch_age() {
     // a fetched set does say how old it is
     let server = Server::start();
     server.set("/jwks", Reply::value(&read_json("keys/jwks.json")));
-    let out = verify_cmd()
-        .json()
-        .arg("--jwks-uri")
-        .arg(format!("{}/jwks", server.url()))
-        .audience("api")
-        .now(NOW_S)
+    let out = jwks_uri_verify(format!("{}/jwks", server.url()))
         .arg(&t)
         .run();
     out.rejected("key_not_found").message_has("fetched");
@@ -134,26 +129,14 @@ fn ctx_verify_stdin(stdin: &str) -> Outcome {
 
 #[test]
 fn plain_http_through_a_proxy_is_absolute_form() {
-    let server = Server::start();
-    let iss = "http://idp.test";
-    server.set(
-        DISC,
-        Reply::value(&json!({"issuer": iss, "jwks_uri": "http://idp.test/jwks"})),
-    );
-    server.set("/jwks", Reply::value(&read_json("keys/jwks.json")));
-    let proxy = Proxy::start(server.addr);
-    let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": iss })));
+    let (_server, proxy, args) = proxied_issuer();
     let ctx = Ctx::new().env("HTTP_PROXY", proxy.url());
-    issuer_verify(iss)
-        .globals(&["--allow-http", "--no-cache"])
-        .arg(&t)
-        .run_in(&ctx)
-        .valid();
+    ctx.run(&args).valid();
     let asked = proxy.asked.lock().unwrap().clone();
     assert_eq!(
         asked,
         vec![
-            format!("GET {iss}{DISC}"),
+            format!("GET {PROXIED_ISS}{DISC}"),
             "GET http://idp.test/jwks".to_string()
         ]
     );

@@ -273,19 +273,7 @@ fn e11_tls_trust_via_ca_file_or_ssl_cert_file_else_refused() {
 
 #[test]
 fn proxies_are_honoured_and_no_proxy_bypasses_them() {
-    let server = Server::start();
-    let iss = "http://idp.test";
-    server.set(
-        DISC,
-        Reply::value(&json!({"issuer": iss, "jwks_uri": "http://idp.test/jwks"})),
-    );
-    server.set("/jwks", Reply::value(&read_json("keys/jwks.json")));
-    let proxy = Proxy::start(server.addr);
-    let t = jwt(Algorithm::RS256, &claims_with(json!({ "iss": iss })));
-    let args = issuer_verify(iss)
-        .globals(&["--allow-http", "--no-cache"])
-        .arg(&t)
-        .argv();
+    let (_server, proxy, args) = proxied_issuer();
     let via = Ctx::new().env("HTTP_PROXY", proxy.url());
     via.run(&args).valid();
     assert_eq!(

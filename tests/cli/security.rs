@@ -1204,12 +1204,7 @@ fn g3_exit_codes_separate_rejected_from_undecided_from_usage() {
     server.set("/jwks", Reply::status(500));
     let t = jwt(Algorithm::RS256, &claims());
     let ctx = Ctx::new();
-    let out = verify_cmd()
-        .json()
-        .arg("--jwks-uri")
-        .arg(format!("{}/jwks", server.url()))
-        .audience("api")
-        .now(NOW_S)
+    let out = jwks_uri_verify(format!("{}/jwks", server.url()))
         .arg(&t)
         .run_in(&ctx);
     out.undecided("fetch_failed").message_has("500");

@@ -29,6 +29,25 @@ fn verify_args<'a>(alg: Alg, key: &'a [&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// Writes a fresh private key (`priv.json`, from `keygen` with `args`) and
+/// its public set (`k.json`) into the context.
+fn keypair(ctx: &Ctx, args: &[&str]) {
+    let mut keygen = vec!["keygen"];
+    keygen.extend_from_slice(args);
+    ctx.write("priv.json", ctx.run(&keygen).stdout);
+    ctx.write(
+        "k.json",
+        ctx.run(&["keygen", "--public", "priv.json"]).stdout,
+    );
+}
+
+/// `oidcat -o json verify --jwks-file k.json` with `flags`, the token on stdin.
+fn verify_with_set(ctx: &Ctx, flags: &[&str], token: impl Into<Vec<u8>>) -> Outcome {
+    let mut args = vec!["-o", "json", "verify", "--jwks-file", "k.json"];
+    args.extend_from_slice(flags);
+    ctx.run_stdin(&args, token)
+}
+
 #[test]
 fn every_algorithm_round_trips_and_a_tampered_token_is_refused() {
     for alg in Alg::ALL {
@@ -92,55 +111,16 @@ fn every_algorithm_round_trips_and_a_tampered_token_is_refused() {
 #[test]
 fn ml_dsa_is_allowed_only_when_named() {
     let ctx = Ctx::new();
-    ctx.write(
-        "priv.json",
-        ctx.run(&["keygen", "--alg", "ML-DSA-44"]).stdout,
-    );
-    ctx.write(
-        "k.json",
-        ctx.run(&["keygen", "--public", "priv.json"]).stdout,
-    );
+    keypair(&ctx, &["--alg", "ML-DSA-44"]);
     let token = ctx.run(&["sign", "--key", "priv.json"]).stdout;
-    ctx.run_stdin(
-        &[
-            "-o",
-            "json",
-            "verify",
-            "--jwks-file",
-            "k.json",
-            "--any-audience",
-        ],
-        token.clone(),
-    )
-    .rejected("alg_not_allowed");
-    ctx.run_stdin(
-        &[
-            "-o",
-            "json",
-            "verify",
-            "--jwks-file",
-            "k.json",
-            "--any-audience",
-            "--alg",
-            "ML-DSA-44",
-        ],
-        token,
-    )
-    .valid();
+    verify_with_set(&ctx, &["--any-audience"], token.clone()).rejected("alg_not_allowed");
+    verify_with_set(&ctx, &["--any-audience", "--alg", "ML-DSA-44"], token).valid();
 }
 
 #[test]
 fn claims_come_from_a_file_or_stdin_then_the_flags() {
     let ctx = Ctx::new();
-    ctx.write(
-        "priv.json",
-        ctx.run(&["keygen", "--alg", "ES256K", "--kid", "k1"])
-            .stdout,
-    );
-    ctx.write(
-        "k.json",
-        ctx.run(&["keygen", "--public", "priv.json"]).stdout,
-    );
+    keypair(&ctx, &["--alg", "ES256K", "--kid", "k1"]);
     ctx.write(
         "claims.json",
         r#"{"sub":"from-file","exp":4102444800,"n":1}"#,
@@ -167,18 +147,9 @@ fn claims_come_from_a_file_or_stdin_then_the_flags() {
             "claims.json",
         ])
         .stdout;
-    let out = ctx.run_stdin(
-        &[
-            "-o",
-            "json",
-            "verify",
-            "--jwks-file",
-            "k.json",
-            "--issuer",
-            "https://i.example",
-            "--audience",
-            "b",
-        ],
+    let out = verify_with_set(
+        &ctx,
+        &["--issuer", "https://i.example", "--audience", "b"],
         token.clone(),
     );
     out.valid();
@@ -195,17 +166,7 @@ fn claims_come_from_a_file_or_stdin_then_the_flags() {
     let token = ctx
         .run_stdin(&["sign", "--key", "priv.json", "-"], r#"{"sub":"stdin"}"#)
         .stdout;
-    let out = ctx.run_stdin(
-        &[
-            "-o",
-            "json",
-            "verify",
-            "--jwks-file",
-            "k.json",
-            "--any-audience",
-        ],
-        token,
-    );
+    let out = verify_with_set(&ctx, &["--any-audience"], token);
     out.valid();
     let c = &out.json()["claims"];
     assert_eq!(c["sub"], "stdin");
@@ -217,20 +178,7 @@ fn claims_come_from_a_file_or_stdin_then_the_flags() {
     let token = ctx
         .run(&["sign", "--key", "priv.json", "--exp-in", "0s"])
         .stdout;
-    ctx.run_stdin(
-        &[
-            "-o",
-            "json",
-            "verify",
-            "--jwks-file",
-            "k.json",
-            "--any-audience",
-            "--leeway",
-            "0",
-        ],
-        token,
-    )
-    .rejected("expired");
+    verify_with_set(&ctx, &["--any-audience", "--leeway", "0"], token).rejected("expired");
 }
 
 #[test]

@@ -265,12 +265,25 @@ fn jose_vectors_against_the_key_policy() {
         }
         println!("wycheproof {file}: {run} vectors run, {skip} skipped");
     }
+    assert_no_mismatches(&failures);
+}
+
+/// Fails with every mismatch listed, when there is any.
+fn assert_no_mismatches(failures: &[String]) {
     assert!(
         failures.is_empty(),
         "{} mismatches:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// A signature vector's `sig` and `msg`, decoded from hex.
+fn sig_and_msg(t: &Value) -> (Vec<u8>, Vec<u8>) {
+    (
+        hex(t["sig"].as_str().unwrap()),
+        hex(t["msg"].as_str().unwrap()),
+    )
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -303,10 +316,7 @@ fn primitive_vectors() {
                 let want = t["result"] == "valid";
                 let got = match &key {
                     Ok(k) => {
-                        let (sig, msg) = (
-                            hex(t["sig"].as_str().unwrap()),
-                            hex(t["msg"].as_str().unwrap()),
-                        );
+                        let (sig, msg) = sig_and_msg(t);
                         let core = k.verify_signature(alg, &msg, &sig);
                         let lib = jsonwebtoken::crypto::verify(
                             &b64(sig.clone()),
@@ -337,12 +347,7 @@ fn primitive_vectors() {
         }
         println!("wycheproof {file}: {run} vectors run, {skip} skipped (no JWK)");
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_mismatches(&failures);
 }
 
 /// What one signature vector came to, for the counts per file.
@@ -427,10 +432,7 @@ fn es512_and_es256k_vectors() {
                 assert_eq!(fits(&key, other).is_ok(), other == alg, "{file} {other}");
             }
             for t in g["tests"].as_array().unwrap() {
-                let (sig, msg) = (
-                    hex(t["sig"].as_str().unwrap()),
-                    hex(t["msg"].as_str().unwrap()),
-                );
+                let (sig, msg) = sig_and_msg(t);
                 tally.record(file, t, key.verify_signature(alg, &msg, &sig));
             }
         }
@@ -438,12 +440,7 @@ fn es512_and_es256k_vectors() {
         tally.print(file);
         failures.extend(tally.failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_mismatches(&failures);
 }
 
 /// ML-DSA-44/65/87: the key from its DER SubjectPublicKeyInfo (the `--key`
@@ -483,10 +480,7 @@ fn ml_dsa_vectors() {
                 assert!(e.contains("must be") && e.contains("bytes"), "{file}: {e}");
             }
             for t in g["tests"].as_array().unwrap() {
-                let (sig, msg) = (
-                    hex(t["sig"].as_str().unwrap()),
-                    hex(t["msg"].as_str().unwrap()),
-                );
+                let (sig, msg) = sig_and_msg(t);
                 let got = |k: &Result<Key, String>| {
                     k.as_ref()
                         .is_ok_and(|k| fits(k, alg).is_ok() && k.verify_signature(alg, &msg, &sig))
@@ -512,12 +506,7 @@ fn ml_dsa_vectors() {
         tally.print(file);
         failures.extend(tally.failures);
     }
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_no_mismatches(&failures);
 }
 
 /// json_web_signature tcId 347 and 351 (RFC 7520 fig. 27, ES512): their key

@@ -679,3 +679,75 @@ fn a_slow_or_missing_body_neither_hangs_the_answer_nor_holds_the_slot() {
     );
     drop(stalled);
 }
+
+/// Containers configure `serve` through `OIDCAT_*` variables: the listen
+/// address, the key set, a comma-separated audience list and a claim rule
+/// all come from the environment, and the start-up line says what was
+/// loaded, naming the issuer as unpinned (no `--issuer`).
+#[test]
+fn environment_variables_configure_serve_and_the_summary_line_says_so() {
+    let jwks = format!(
+        "{}/tests/fixtures/github/jwks.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let env = [
+        ("OIDCAT_LISTEN", "127.0.0.1:0".to_string()),
+        ("OIDCAT_JWKS_FILE", jwks.clone()),
+        ("OIDCAT_AUDIENCE", "api,web".to_string()),
+        ("OIDCAT_CLAIM", "repository=acme/app".to_string()),
+    ];
+    let (proc, line) = Proc::spawn(
+        &oidcat_bin(),
+        &["serve".to_string()],
+        &env,
+        |l| {
+            l.starts_with("oidcat serve listening on http://")
+                .then(|| l.to_string())
+        },
+        Duration::from_secs(20),
+    );
+    let line = line.unwrap_or_else(|| panic!("no start-up line; stderr:\n{}", proc.stderr()));
+    assert!(line.contains("http://127.0.0.1:"), "{line}");
+    assert!(line.contains("UNPINNED issuer"), "{line}");
+    assert!(line.contains(&format!("keys from {jwks}")), "{line}");
+    assert!(line.contains("audiences api, web"), "{line}");
+    assert!(line.contains("1 claim rule;"), "{line}");
+    assert!(line.contains("0 routes"), "{line}");
+    assert!(
+        proc.stderr().contains("warning: no --issuer"),
+        "{}",
+        proc.stderr()
+    );
+
+    // a flag wins over its variable: OIDCAT_LISTEN is not an address, --listen is
+    let mut env = env.to_vec();
+    env[0].1 = "not an address".into();
+    let args: Vec<String> = [
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--aud",
+        "api",
+        "--iss",
+        "github",
+    ]
+    .map(String::from)
+    .to_vec();
+    let (proc, line) = Proc::spawn(
+        &oidcat_bin(),
+        &args,
+        &env,
+        |l| {
+            l.starts_with("oidcat serve listening on http://")
+                .then(|| l.to_string())
+        },
+        Duration::from_secs(20),
+    );
+    let line = line.unwrap_or_else(|| panic!("no start-up line; stderr:\n{}", proc.stderr()));
+    assert!(
+        line.contains("issuer https://token.actions.githubusercontent.com ("),
+        "{line}"
+    );
+    assert!(line.contains("audiences api;"), "{line}");
+    assert!(!proc.stderr().contains("no --issuer"), "{}", proc.stderr());
+}

@@ -62,3 +62,41 @@ pub fn issuer_verify(issuer: &str) -> VerifyCmd {
 pub fn verify_issuer(issuer: &str, token: &str) -> Outcome {
     issuer_verify(issuer).arg(token).run()
 }
+
+/// `-o json verify --jwks-uri URI --audience api --now NOW`: the key set
+/// fetched from `uri`; add flags and the token.
+pub fn jwks_uri_verify(uri: impl Into<String>) -> VerifyCmd {
+    verify_cmd()
+        .json()
+        .arg("--jwks-uri")
+        .arg(uri)
+        .audience("api")
+        .now(NOW_S)
+}
+
+/// An issuer at a host that resolves nowhere, reachable only through the
+/// proxy [`proxied_issuer`] starts.
+pub const PROXIED_ISS: &str = "http://idp.test";
+
+/// A loopback server publishing [`PROXIED_ISS`]'s discovery document and the
+/// trusted test key set, the proxy in front of it, and the arguments of a
+/// `verify` (plain HTTP, no cache) of a token that issuer signed. Give the
+/// proxy to a context through `HTTP_PROXY`.
+pub fn proxied_issuer() -> (Server, Proxy, Vec<String>) {
+    let server = Server::start();
+    server.set(
+        "/.well-known/openid-configuration",
+        Reply::value(&json!({"issuer": PROXIED_ISS, "jwks_uri": format!("{PROXIED_ISS}/jwks")})),
+    );
+    server.set("/jwks", Reply::value(&read_json("keys/jwks.json")));
+    let proxy = Proxy::start(server.addr);
+    let t = jwt(
+        jsonwebtoken::Algorithm::RS256,
+        &claims_with(json!({ "iss": PROXIED_ISS })),
+    );
+    let args = issuer_verify(PROXIED_ISS)
+        .globals(&["--allow-http", "--no-cache"])
+        .arg(&t)
+        .argv();
+    (server, proxy, args)
+}

@@ -615,6 +615,7 @@ impl Serve {
             &[],
             |l| {
                 l.strip_prefix("oidcat serve listening on http://")
+                    .and_then(|a| a.split(';').next())
                     .and_then(|a| a.trim().parse::<SocketAddr>().ok())
             },
             Duration::from_secs(20),
