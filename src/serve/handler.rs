@@ -154,6 +154,7 @@ fn description(kind: Kind) -> &'static str {
         TypMismatch => "The token type is not accepted",
         CritUnsupported => "The token uses an unsupported critical extension",
         MissingToken => "No bearer token",
+        RouteDenied => "The token may not call this route",
         Usage | FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => {
             "The token cannot be checked now"
         }
@@ -164,7 +165,7 @@ fn description(kind: Kind) -> &'static str {
 fn is_scope_check(check: CheckName) -> bool {
     use CheckName::*;
     match check {
-        Audience | Claim | Require | Assert => true,
+        Audience | Claim | Require | Assert | Route => true,
         Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | AuthTime
         | MaxAge | Typ => false,
     }

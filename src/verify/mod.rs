@@ -14,11 +14,13 @@
 mod claims;
 mod header;
 mod report;
+mod route;
 mod signature;
 mod verdict;
 
 pub use header::normalize_typ;
 pub use report::{Check, CheckName, ErrorInfo, KeyInfo, Text};
+pub use route::{Decision, decide, issuer_of};
 pub use signature::MAX_TRIES;
 pub use verdict::Verdict;
 
