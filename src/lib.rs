@@ -73,6 +73,7 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
         Command::Verify(a) => verify::run(a, &cli.global, out),
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
+        Command::Policy(a) => policy::run(a, &cli.global, out),
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
             Ok(Exit::Ok)

@@ -132,6 +132,8 @@ pub enum Command {
     /// stderr, never the token, written in batches every 20 ms (-q: none).
     /// SIGTERM/SIGINT shut down gracefully.
     Serve(Box<ServeArgs>),
+    /// Check a policy file (several issuers, per-route rules) without any network access.
+    Policy(PolicyCommand),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -268,6 +270,36 @@ pub struct VerifyArgs {
     /// In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable).
     #[arg(long, value_name = "NAME")]
     pub github_output: Vec<String>,
+    /// Decide with this policy file (issuers, keys and routes; docs/policy.md)
+    /// instead of the key-source and check flags.
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policy_file: Option<PathBuf>,
+    /// With --policy: the request path to decide for (the first matching route applies).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// With --policy --path: the request's host.
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// With --policy --path: the request's method.
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+}
+
+/// `oidcat policy ...`
+#[derive(Debug, Args)]
+pub struct PolicyCommand {
+    #[command(subcommand)]
+    pub command: PolicySub,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicySub {
+    /// Read a policy file strictly and summarise it: exit 0 with warnings
+    /// for risky settings, or exit 2 with FILE:LINE:COL for each problem.
+    Check {
+        /// The policy file (TOML).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -301,6 +333,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 5,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,
+    /// Serve every issuer and route of this policy file (docs/policy.md) instead of
+    /// the key-source and check flags; reloaded on SIGHUP and when it changes.
+    #[arg(long = "policy", value_name = "FILE", env = "OIDCAT_POLICY")]
+    pub policy_file: Option<PathBuf>,
     /// Cache this many verified tokens (keyed by a SHA-256 of the whole token) until
     /// their exp or the next key-set change. 0 = off.
     #[arg(long, value_name = "N", default_value_t = 0)]

@@ -4,6 +4,7 @@ pub mod decode;
 pub mod discover;
 pub mod generate;
 pub mod jwks;
+pub mod policy;
 pub mod serve;
 pub mod token;
 pub mod verify;
