@@ -125,9 +125,10 @@ fn run_policy(
         None => clock::system_now(),
     };
     let token = input::read_token(args.token.as_deref())?;
-    let request = args.path.as_deref().map(|p| {
-        crate::policy::Request::new(p, args.host.as_deref(), args.method.as_deref())
-    });
+    let request = args
+        .path
+        .as_deref()
+        .map(|p| crate::policy::Request::new(p, args.host.as_deref(), args.method.as_deref()));
     let loader = super::loader(g, out);
     let providers: Vec<CliKeys> = policy
         .issuers
@@ -148,7 +149,7 @@ fn run_policy(
             policy.routes.len()
         ));
     }
-    warnings.extend(v.warnings.drain(..));
+    warnings.append(&mut v.warnings);
     for w in &warnings {
         out.warn(w);
     }

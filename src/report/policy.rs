@@ -55,9 +55,10 @@ impl<'a> PolicyDoc<'a> {
                 .map(|r| RouteDoc {
                     name: &r.name,
                     path: &r.path,
-                    issuers: r.issuers.as_ref().map(|l| {
-                        l.iter().map(|&i| p.issuers[i].name.as_str()).collect()
-                    }),
+                    issuers: r
+                        .issuers
+                        .as_ref()
+                        .map(|l| l.iter().map(|&i| p.issuers[i].name.as_str()).collect()),
                     rules: r.rule_count(),
                     deny: r.deny,
                 })
@@ -96,7 +97,11 @@ impl<'a> PolicyDoc<'a> {
                 "route {}: path {}, {}{} rule(s)",
                 crate::sanitize::escape(r.name),
                 crate::sanitize::escape(r.path),
-                if r.deny { "DENY, ".to_string() } else { format!("issuers: {who}, ") },
+                if r.deny {
+                    "DENY, ".to_string()
+                } else {
+                    format!("issuers: {who}, ")
+                },
                 r.rules
             );
         }

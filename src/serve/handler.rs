@@ -67,7 +67,9 @@ pub fn respond(
             let mut body = state.metrics.render(0, 0, 0, false);
             if let Some(live) = &state.live {
                 let rt = live.current();
-                let sum = |f: fn(&super::keys::ServeKeys) -> u64| rt.keys.iter().map(|k| f(k)).sum::<u64>();
+                let sum = |f: fn(&super::keys::ServeKeys) -> u64| {
+                    rt.keys.iter().map(|k| f(k)).sum::<u64>()
+                };
                 body = state.metrics.render(
                     sum(|k| k.refresh_ok.load(Ordering::Relaxed)),
                     sum(|k| k.refresh_failed.load(Ordering::Relaxed)),
@@ -436,7 +438,13 @@ fn policy_request(
             let rt = live.current();
             let req = policy_request_of(method, path, headers);
             let keys = |i: usize| rt.provider(i);
-            let d = verify::decide(&rt.file, token, &keys, Some(&req), crate::clock::system_now());
+            let d = verify::decide(
+                &rt.file,
+                token,
+                &keys,
+                Some(&req),
+                crate::clock::system_now(),
+            );
             let issuer = d.issuer.map(|i| rt.file.issuers[i].name.clone());
             let route = d.route.map(|r| rt.file.routes[r].name.clone());
             let a = reply(

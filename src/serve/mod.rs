@@ -101,9 +101,12 @@ pub struct Limits {
 
 /// Where gateways put the original request (docs/serve.md): logged; with a
 /// policy file, also what its routes are matched against (docs/policy.md).
-pub(crate) const X_FORWARDED_METHOD: http::HeaderName = http::HeaderName::from_static("x-forwarded-method");
-pub(crate) const X_ORIGINAL_METHOD: http::HeaderName = http::HeaderName::from_static("x-original-method");
-pub(crate) const X_FORWARDED_URI: http::HeaderName = http::HeaderName::from_static("x-forwarded-uri");
+pub(crate) const X_FORWARDED_METHOD: http::HeaderName =
+    http::HeaderName::from_static("x-forwarded-method");
+pub(crate) const X_ORIGINAL_METHOD: http::HeaderName =
+    http::HeaderName::from_static("x-original-method");
+pub(crate) const X_FORWARDED_URI: http::HeaderName =
+    http::HeaderName::from_static("x-forwarded-uri");
 pub(crate) const X_ORIGINAL_URI: http::HeaderName = http::HeaderName::from_static("x-original-uri");
 
 fn log_line(

@@ -77,9 +77,11 @@ impl LivePolicy {
         make_fetcher: MakeFetcher,
         notes: Notes,
     ) -> Result<LivePolicy, crate::error::Error> {
-        let bytes = crate::input::read_document(&path, file::MAX_POLICY_BYTES).ok().flatten();
-        let file = file::load(&path, allow_http)
-            .map_err(|e| crate::error::Error::usage(e.to_string()))?;
+        let bytes = crate::input::read_document(&path, file::MAX_POLICY_BYTES)
+            .ok()
+            .flatten();
+        let file =
+            file::load(&path, allow_http).map_err(|e| crate::error::Error::usage(e.to_string()))?;
         let runtime = build(file, None, &make_fetcher, verbose, &notes);
         Ok(LivePolicy {
             path,
@@ -291,7 +293,11 @@ fn build(
         forward.push(super::handler::forward_claims(&i.forward_claims));
         let kept = old.and_then(|o| {
             let k = key_of(i)?;
-            let j = o.file.issuers.iter().position(|x| key_of(x).as_deref() == Some(&k))?;
+            let j = o
+                .file
+                .issuers
+                .iter()
+                .position(|x| key_of(x).as_deref() == Some(&k))?;
             Some((o.keys[j].clone(), o.stops[j].clone()))
         });
         if let Some((k, stop)) = kept {
