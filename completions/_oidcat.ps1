@@ -50,6 +50,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             break
         }
         'oidcat;discover' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'With --file: the issuer the document must name (URL or preset)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
@@ -70,7 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
         }
         'oidcat;jwks' {
             [CompletionResult]::new('--jwks-uri', '--jwks-uri', [CompletionResultType]::ParameterName, 'Fetch the key set from this URL')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the key set from a file')
+            [CompletionResult]::new('--jwks-file', '--jwks-file', [CompletionResultType]::ParameterName, 'Read the key set from a file (`--file` is an alias)')
             [CompletionResult]::new('--pem', '--pem', [CompletionResultType]::ParameterName, 'Print the public keys as SPKI PEM (only the key with this kid, if given)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')

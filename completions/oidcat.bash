@@ -195,12 +195,20 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__discover)
-            opts="-o -q -v -h --raw --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --file --issuer --raw --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -373,7 +381,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__jwks)
-            opts="-o -q -v -h --jwks-uri --file --pem --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --jwks-uri --jwks-file --pem --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,7 +391,7 @@ _oidcat() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --file)
+                --jwks-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

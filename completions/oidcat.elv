@@ -46,6 +46,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oidcat;discover'= {
+            cand --file 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)'
+            cand --issuer 'With --file: the issuer the document must name (URL or preset)'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
             cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
@@ -65,7 +67,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         }
         &'oidcat;jwks'= {
             cand --jwks-uri 'Fetch the key set from this URL'
-            cand --file 'Read the key set from a file'
+            cand --jwks-file 'Read the key set from a file (`--file` is an alias)'
             cand --pem 'Print the public keys as SPKI PEM (only the key with this kid, if given)'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'

@@ -48,6 +48,8 @@ complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "serve" -d 'Answer "is
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l file -d 'Check a saved discovery document offline (its own `issuer` is expected unless --issuer names one)' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l issuer -d 'With --file: the issuer the document must name (URL or preset)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
@@ -64,7 +66,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l no-cache -d '
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand discover" -s h -l help -d 'Print help'
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l jwks-uri -d 'Fetch the key set from this URL' -r
-complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l file -d 'Read the key set from a file' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l jwks-file -d 'Read the key set from a file (`--file` is an alias)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -l pem -d 'Print the public keys as SPKI PEM (only the key with this kid, if given)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand jwks" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"

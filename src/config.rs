@@ -23,6 +23,8 @@ pub enum KeySource {
     IssuerFromToken,
 }
 
+const NO_AUDIENCE: &str = "no audience: give --audience AUD (repeatable) for the audience this token must be for, or --any-audience to accept any";
+
 const NO_SOURCE: &str = "no key source: give --issuer ISSUER, --jwks-uri URL, --jwks-file PATH, --key PATH, \
 --secret-file PATH or --secret-env VAR (or --issuer-from-token, which proves consistency, not trust)";
 
@@ -54,12 +56,22 @@ pub fn resolve(
         .iter()
         .map(|c| c.parse::<ClaimAssertion>().map_err(Error::usage))
         .collect::<Result<Vec<_>>>()?;
+    let no_source = k.issuer.is_none()
+        && k.jwks_uri.is_none()
+        && k.jwks_file.is_none()
+        && k.key.is_none()
+        && k.secret_file.is_none()
+        && k.secret_env.is_none()
+        && !from_token;
     let audiences = if p.any_audience {
         None
     } else if p.audience.is_empty() {
-        return Err(Error::usage(
-            "no audience: give --audience AUD (repeatable) for the audience this token must be for, or --any-audience to accept any",
-        ));
+        // Every missing choice in one error, so one run tells the whole fix.
+        return Err(Error::usage(if no_source {
+            format!("two choices are missing: {NO_SOURCE}; and {NO_AUDIENCE}")
+        } else {
+            NO_AUDIENCE.to_string()
+        }));
     } else {
         Some(p.audience.clone())
     };
@@ -97,6 +109,7 @@ pub fn resolve(
     let issuer_pin = match &k.issuer {
         Some(i) => {
             let i = issuer::resolve(i);
+            crate::mistakes::issuer_is_discovery_url("--issuer", &i)?;
             issuer::validate(&i, allow_http)?;
             Some(i)
         }

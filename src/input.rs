@@ -155,6 +155,18 @@ fn from_json_body(text: &str) -> Result<String> {
             };
         }
     }
+    let has = |m: &str| value.get(m).is_some();
+    if has("ciphertext") && (has("protected") || has("iv") || has("recipients")) {
+        return Err(Error::new(
+            crate::error::Kind::EncryptedToken,
+            "this is an encrypted token in the JWE JSON serialization (RFC 7516 §7.2): oidcat verifies signed tokens only",
+        ));
+    }
+    if has("payload") && (has("signatures") || has("signature") || has("protected")) {
+        return Err(Error::malformed(
+            "this is a JWS in the JSON serialization (RFC 7515 §7.2): only the compact serialization (header.payload.signature) is accepted",
+        ));
+    }
     Err(Error::malformed(
         "JSON input holds no token: expected a `value`, `id_token` or `access_token` member",
     ))
@@ -236,5 +248,19 @@ mod tests {
         assert!(unwrap_token("{\"foo\": 1}").is_err());
         assert!(unwrap_token("{\"value\": 5}").is_err());
         assert!(unwrap_token("{not json").is_err());
+    }
+
+    #[test]
+    fn json_serializations_are_named() {
+        let general = r#"{"payload":"e30","signatures":[{"protected":"e30","signature":"AA"}]}"#;
+        let flat = r#"{"payload":"e30","protected":"e30","signature":"AA"}"#;
+        for doc in [general, flat] {
+            let e = unwrap_token(doc).unwrap_err();
+            assert!(e.message.contains("JSON serialization"), "{}", e.message);
+            assert!(!e.message.contains("`value`"), "{}", e.message);
+        }
+        let jwe = r#"{"protected":"e30","iv":"AA","ciphertext":"AA","tag":"AA"}"#;
+        let e = unwrap_token(jwe).unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::EncryptedToken);
     }
 }

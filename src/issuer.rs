@@ -131,6 +131,9 @@ pub fn near_miss(expected: &str, got: &str) -> Option<String> {
 pub struct Provenance {
     pub from_cache: bool,
     pub fetched_at: i64,
+    /// What the fetch had to say about the answer (content type), for the
+    /// caller to show.
+    pub warnings: Vec<String>,
 }
 
 /// Cache plus network, with the document checked *before* it is cached.
@@ -177,6 +180,7 @@ impl Loader {
                     Provenance {
                         from_cache: true,
                         fetched_at: entry.fetched_at,
+                        warnings: vec![],
                     },
                 ));
             }
@@ -195,12 +199,16 @@ impl Loader {
         }
         let fetched = self.fetcher.get_json(url, trust, derived)?;
         let value = check(&fetched.body)?;
-        if let Err(e) = self.cache.put(
-            url,
-            &fetched.body,
-            cache::clamp_max_age(fetched.max_age),
-            now,
-        ) {
+        // `Cache-Control: no-store` is never written (RFC 9111 §5.2.2.5: an
+        // issuer retiring a key in a hurry says so this way).
+        if !fetched.no_store
+            && let Err(e) = self.cache.put(
+                url,
+                &fetched.body,
+                cache::clamp_max_age(fetched.max_age),
+                now,
+            )
+        {
             self.notes
                 .send(Note::Trace(format!("cache not written: {e}")));
         }
@@ -209,6 +217,7 @@ impl Loader {
             Provenance {
                 from_cache: false,
                 fetched_at: now,
+                warnings: fetched.warnings,
             },
         ))
     }
@@ -216,9 +225,21 @@ impl Loader {
     /// Fetches and checks the discovery document of `issuer`.
     pub fn discover(&self, issuer: &str) -> Result<(Discovery, Provenance)> {
         let (disc_url, trust) = discovery_target(issuer, self.fetcher.allow_http())?;
-        self.document(&disc_url, trust, false, false, |bytes| {
-            check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
-        })
+        let (mut d, prov) = self
+            .document(&disc_url, trust, false, false, |bytes| {
+                check_document(bytes, issuer, &disc_url, trust, self.fetcher.allow_http())
+            })
+            .map_err(|e| {
+                crate::mistakes::explain_discovery_failure(issuer, e, || {
+                    self.cache.mode != Mode::Offline
+                        && self
+                            .fetcher
+                            .get_json(issuer, trust, false)
+                            .is_ok_and(|f| crate::mistakes::is_key_set(&f.body))
+                })
+            })?;
+        d.warnings.extend(prov.warnings.iter().cloned());
+        Ok((d, prov))
     }
 }
 
@@ -233,14 +254,49 @@ fn discovery_target(issuer: &str, allow_http: bool) -> Result<(String, Trust)> {
 /// memory and refreshes them on its own schedule.
 pub fn discover_uncached(fetcher: &Fetcher, issuer: &str) -> Result<Discovery> {
     let (disc_url, trust) = discovery_target(issuer, fetcher.allow_http())?;
-    let fetched = fetcher.get_json(&disc_url, trust, false)?;
-    check_document(
+    let fetched = fetcher
+        .get_json(&disc_url, trust, false)
+        .map_err(|e| crate::mistakes::explain_discovery_failure(issuer, e, || false))?;
+    let mut d = check_document(
         &fetched.body,
         issuer,
         &disc_url,
         trust,
         fetcher.allow_http(),
-    )
+    )?;
+    d.warnings.extend(fetched.warnings);
+    Ok(d)
+}
+
+/// Reads and checks a saved discovery document (`discover --file`): the
+/// expected issuer is `expected` when given, else the document's own.
+pub fn read_document_file(
+    path: &std::path::Path,
+    expected: Option<&str>,
+    allow_http: bool,
+) -> Result<Discovery> {
+    let label = path.display().to_string();
+    let bytes = crate::input::read_bounded(path, http::MAX_BODY)
+        .map_err(|e| Error::io(format!("{label}: {e}")))?
+        .ok_or_else(|| Error::io(format!("{label}: larger than 1 MiB")))?;
+    let issuer = match expected {
+        Some(i) => resolve(i),
+        None => match crate::json::parse_strict(&bytes) {
+            Ok(Value::Object(m)) => match m.get("issuer") {
+                Some(Value::String(s)) => s.clone(),
+                _ => {
+                    return Err(Error::new(
+                        Kind::DiscoveryInvalid,
+                        format!("discovery document {label}: has no `issuer` string"),
+                    ));
+                }
+            },
+            // check_document names what is wrong
+            _ => String::new(),
+        },
+    };
+    let trust = Url::parse(&issuer).map_or(Trust::Remote, |u| Trust::of(&u));
+    check_document(&bytes, &issuer, &label, trust, allow_http)
 }
 
 /// A checked discovery document.
@@ -266,6 +322,14 @@ impl Discovery {
         }
     }
 }
+
+/// Whether a discovery warning is about metadata the provider omits (not
+/// something the user can fix: `verify` shows it only with -v).
+pub fn is_omission(warning: &str) -> bool {
+    warning.ends_with(OMISSION)
+}
+
+const OMISSION: &str = "is missing (OIDC Discovery calls it required)";
 
 /// Metadata OIDC Discovery §3 calls REQUIRED (real providers omit some: a warning).
 const REQUIRED: [&str; 5] = [
@@ -333,7 +397,7 @@ pub fn check_document(
     let mut warnings: Vec<String> = REQUIRED
         .iter()
         .filter(|k| !doc.contains_key(**k))
-        .map(|k| format!("`{k}` is missing (OIDC Discovery calls it required)"))
+        .map(|k| format!("`{k}` {OMISSION}"))
         .collect();
     if let Some(Value::Array(algs)) = doc.get("id_token_signing_alg_values_supported")
         && algs

@@ -24,6 +24,7 @@ pub mod issuer;
 pub mod json;
 pub mod jwt;
 pub mod keys;
+pub mod mistakes;
 pub mod note;
 pub mod policy;
 pub mod report;
@@ -66,6 +67,7 @@ pub fn run() -> ExitCode {
 
 fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
     use commands::*;
+    mistakes::check_arguments(cli)?;
     match &cli.command {
         Command::Decode(a) => decode::run(a, out),
         Command::Discover(a) => discover::run(a, &cli.global, out),

@@ -10,12 +10,18 @@ mod support;
 mod decode;
 #[path = "cli/edges.rs"]
 mod edges;
+#[path = "cli/engine.rs"]
+mod engine;
 #[path = "cli/keys.rs"]
 mod keys;
+#[path = "cli/mistakes.rs"]
+mod mistakes;
 #[path = "cli/net.rs"]
 mod net;
 #[path = "cli/security.rs"]
 mod security;
+#[path = "cli/verdict_words.rs"]
+mod verdict_words;
 #[path = "cli/verify.rs"]
 mod verify;
 #[path = "cli/wycheproof.rs"]

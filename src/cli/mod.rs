@@ -24,6 +24,16 @@ Examples:
 Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 (network, TLS, bad discovery or key set, --offline cache miss, I/O).";
 
+/// `oidcat --version`: the version, then the commit and target triple the
+/// binary was built from (build.rs); `-V` prints the first line only.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\ncommit: ",
+    env!("OIDCAT_COMMIT"),
+    "\ntarget: ",
+    env!("OIDCAT_TARGET"),
+);
+
 /// Inspect and verify OpenID Connect tokens.
 ///
 /// oidcat answers "what is in this token, and can I trust it?": `decode` shows
@@ -31,7 +41,7 @@ Exit codes: 0 valid/success, 1 rejected, 2 usage error, 3 could not decide
 /// the issuer's keys, the issuer, audience, expiry and your claim assertions;
 /// `serve` answers the same question over HTTP for gateways.
 #[derive(Debug, Parser)]
-#[command(name = "oidcat", version, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
+#[command(name = "oidcat", version, long_version = LONG_VERSION, about, long_about, after_long_help = EXAMPLES, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -146,7 +156,15 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DiscoverArgs {
     /// Issuer URL, or a preset: github, gitlab, google.
-    pub issuer: String,
+    #[arg(required_unless_present = "file", conflicts_with = "file")]
+    pub issuer: Option<String>,
+    /// Check a saved discovery document offline (its own `issuer` is expected
+    /// unless --issuer names one).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+    /// With --file: the issuer the document must name (URL or preset).
+    #[arg(long = "issuer", value_name = "ISSUER", requires = "file")]
+    pub expected_issuer: Option<String>,
     /// Print the document exactly as fetched.
     #[arg(long)]
     pub raw: bool,
@@ -154,15 +172,18 @@ pub struct DiscoverArgs {
 
 #[derive(Debug, Args)]
 pub struct JwksArgs {
-    /// Issuer URL or preset (github, gitlab, google): discovery, then its jwks_uri.
-    #[arg(required_unless_present_any = ["jwks_uri", "file"], conflicts_with_all = ["jwks_uri", "file"])]
+    /// An issuer (URL or preset: github, gitlab, google: discovery, then its
+    /// jwks_uri), a key set URL, or a key set file. An existing file is a
+    /// file; a URL without a discovery document that serves a key set is a
+    /// key set URL.
+    #[arg(value_name = "ISSUER|URL|PATH", required_unless_present_any = ["jwks_uri", "jwks_file"], conflicts_with_all = ["jwks_uri", "jwks_file"])]
     pub issuer: Option<String>,
     /// Fetch the key set from this URL.
-    #[arg(long, value_name = "URL", conflicts_with = "file")]
+    #[arg(long, value_name = "URL", conflicts_with = "jwks_file")]
     pub jwks_uri: Option<String>,
-    /// Read the key set from a file.
-    #[arg(long, value_name = "PATH")]
-    pub file: Option<PathBuf>,
+    /// Read the key set from a file (`--file` is an alias).
+    #[arg(long, value_name = "PATH", alias = "file")]
+    pub jwks_file: Option<PathBuf>,
     /// Print the public keys as SPKI PEM (only the key with this kid, if given).
     #[arg(long, value_name = "KID", num_args = 0..=1, default_missing_value = "")]
     pub pem: Option<String>,

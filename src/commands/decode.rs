@@ -63,9 +63,10 @@ pub fn run(args: &DecodeArgs, out: &Out) -> Result<Exit> {
     match jwt::parse(&token)? {
         Token::Jwe(jwe) => {
             let warning = format!(
-                "encrypted token (JWE, alg {}, enc {}): the payload cannot be shown without the recipient's private key",
+                "encrypted token (JWE, alg {}, enc {}): the payload cannot be shown without {}",
                 jwt::header_str(&jwe.header, "alg"),
                 jwt::header_str(&jwe.header, "enc"),
+                jwe.key_needed(),
             );
             if args.header || out.is_json() {
                 if args.header {

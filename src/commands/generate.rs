@@ -15,7 +15,11 @@ pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
 /// The roff man page.
 pub fn man() -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    // VERSION shows the plain version: `--version`'s long form names the
+    // build's commit and target, which would make the committed page differ
+    // from one machine to the next.
+    let cmd = Cli::command().long_version(None::<&'static str>);
+    clap_mangen::Man::new(cmd).render(&mut buf)?;
     Ok(buf)
 }
 

@@ -6,8 +6,7 @@ use serde_json::Value;
 
 use crate::cli::{GlobalArgs, JwksArgs};
 use crate::error::{Error, Exit, Kind, Result};
-use crate::issuer;
-use crate::keys::{self, Material, Origin, source::SetSource};
+use crate::keys::{self, Material, Origin};
 use crate::report::Out;
 use crate::report::jwks::{JwksDoc, KeyRow, pem_text, text};
 use crate::sanitize;
@@ -92,22 +91,15 @@ fn row(v: &Value) -> (KeyRow, Option<keys::Key>) {
 
 pub fn run(args: &JwksArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     let loader = super::loader(g, out);
-    let src = if let Some(path) = &args.file {
-        SetSource::File(path.clone())
-    } else if let Some(url) = &args.jwks_uri {
-        SetSource::user_url(url)?
-    } else if let Some(iss) = &args.issuer {
-        let iss = issuer::resolve(iss);
-        let (d, _) = loader.discover(&iss)?;
-        for w in &d.warnings {
-            out.debug(&format!("discovery: {w}"));
-        }
-        d.jwks_source()
-    } else {
-        return Err(Error::usage(
-            "give an ISSUER, --jwks-uri URL or --file PATH",
-        ));
-    };
+    let (src, discovery_warnings) = keys::source::jwks_target(
+        &loader,
+        args.issuer.as_deref(),
+        args.jwks_uri.as_deref(),
+        args.jwks_file.as_deref(),
+    )?;
+    for w in &discovery_warnings {
+        out.debug(&format!("discovery: {w}"));
+    }
     let raw = keys::source::load_raw(&loader, &src)?;
     // Each entry is parsed once; per-key reasons are on the rows, findings
     // about the usable keys together (duplicate or missing kid) on the set.

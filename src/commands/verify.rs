@@ -36,7 +36,13 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
             return Err(Error::usage("--github-output needs a claim name"));
         }
     }
-    let token = input::read_token(args.token.as_deref())?;
+    // An input refused (empty, binary, too large, unreadable) is answered
+    // with the whole verdict document too.
+    let (token, input_error) = match input::read_token(args.token.as_deref()) {
+        Ok(t) => (t, None),
+        Err(e) if verify::Verdict::is_input_failure(&e) => (String::new(), Some(e)),
+        Err(e) => return Err(e),
+    };
     let mut warnings = Vec::new();
     if matches!(source, KeySource::IssuerFromToken) {
         // Read `iss` unverified only to find where keys live; it is then pinned,
@@ -63,11 +69,19 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     }
     let loader = super::loader(g, out);
     let provider = CliKeys::new(&loader, source);
-    let v = verify::verify(&token, &provider, &policy, now);
+    let v = match &input_error {
+        Some(e) => verify::Verdict::input_failure(e),
+        None => verify::verify(&token, &provider, &policy, now),
+    };
     warnings.extend(provider.notes.borrow().iter().cloned());
     warnings.extend(v.warnings.iter().cloned());
+    // A key the error itself says was refused is not warned about as well.
+    warnings.retain(|w| !crate::verify::said_by_error(w, &v));
     for w in &warnings {
         out.warn(w);
+    }
+    for w in provider.verbose_notes.borrow().iter() {
+        out.debug(&format!("warning: {w}"));
     }
 
     finish(args, out, &v, now)
@@ -165,8 +179,10 @@ fn finish(args: &VerifyArgs, out: &Out, v: &verify::Verdict, now: i64) -> Result
         && let Some(e) = &v.error
     {
         out.workflow_command(&github::error_command(&format!(
-            "token rejected ({}): {}",
-            e.kind, e.message
+            "token {} ({}): {}",
+            v.word().to_ascii_lowercase(),
+            e.kind,
+            e.message
         )));
     }
     if args.github_summary

@@ -15,6 +15,7 @@ use url::{Host, Url};
 use crate::error::{Error, Kind, Result};
 use crate::note::{Note, Notes};
 
+mod forward;
 mod proxy;
 mod tls;
 
@@ -129,7 +130,59 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// `Cache-Control: max-age`, unclamped (0 for no-store / no-cache).
     pub max_age: Option<u64>,
+    /// `Cache-Control: no-store`: never written to the disk cache
+    /// (RFC 9111 §5.2.2.5).
+    pub no_store: bool,
     pub status: u16,
+    /// What the user should know about the answer (a JSON document served
+    /// under another content type).
+    pub warnings: Vec<String>,
+}
+
+/// One response, before redirects and content checks.
+struct Raw {
+    status: u16,
+    location: Option<String>,
+    /// Lower-cased; empty when absent.
+    content_type: String,
+    cache_control: Option<String>,
+    body: Vec<u8>,
+}
+
+const ACCEPT: &str = "application/json, application/jwk-set+json;q=0.9, */*;q=0.1";
+
+/// The content-type rule of a 200 answer: JSON types (and none at all) are
+/// taken; HTML is refused with a hint; any other type is taken with a
+/// warning when the body parses as JSON (local test servers send
+/// `text/plain` or `application/octet-stream`), refused when it does not.
+fn check_content_type(url: &Url, content_type: &str, body: &[u8]) -> Result<Vec<String>> {
+    let shown = crate::sanitize::truncate(content_type, 60);
+    if content_type.is_empty() || content_type.contains("json") {
+        return Ok(vec![]);
+    }
+    if content_type.contains("html") {
+        return Err(Error::new(
+            Kind::FetchFailed,
+            format!(
+                "{url}: expected JSON, got Content-Type {shown}: an HTML page (a login page, an error page or a wrong URL?)"
+            ),
+        ));
+    }
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
+        return Err(Error::new(
+            Kind::FetchFailed,
+            format!("{url}: expected JSON, got Content-Type {shown} and a body that is not JSON"),
+        ));
+    }
+    Ok(vec![format!(
+        "{url} is served as Content-Type {shown}, not JSON; accepted because the body parses as JSON"
+    )])
+}
+
+/// Whether a Cache-Control value says `no-store`.
+pub fn is_no_store(v: &str) -> bool {
+    v.split(',')
+        .any(|part| part.trim().eq_ignore_ascii_case("no-store"))
 }
 
 pub struct Fetcher {
@@ -195,7 +248,7 @@ impl Fetcher {
             .max_redirects(0)
             .http_status_as_error(false)
             .user_agent(concat!("oidcat/", env!("CARGO_PKG_VERSION")))
-            .accept("application/json, application/jwk-set+json;q=0.9, */*;q=0.1")
+            .accept(ACCEPT)
             .proxy(proxy::proxy_for(url, &EnvVars)?);
         if url.scheme() == "https" {
             b = b.tls_config(tls::config(self.roots()?));
@@ -208,7 +261,13 @@ impl Fetcher {
     pub fn get_json(&self, url: &str, trust: Trust, derived: bool) -> Result<Fetched> {
         let r = self.get(url, trust, derived, None)?;
         if r.status != 200 {
-            let snippet = crate::sanitize::truncate(String::from_utf8_lossy(&r.body).trim(), 120);
+            let text = String::from_utf8_lossy(&r.body);
+            // An HTML error page says nothing useful in one line: name it only.
+            let snippet = if text.trim_start().starts_with('<') {
+                "an HTML page".to_string()
+            } else {
+                crate::sanitize::truncate(text.trim(), 120)
+            };
             return Err(Error::new(
                 Kind::FetchFailed,
                 format!(
@@ -241,26 +300,16 @@ impl Fetcher {
         check_url(&current, trust, derived, self.cfg.allow_http)?;
         for _ in 0..=MAX_REDIRECTS {
             let started = Instant::now();
-            let agent = self.agent(&current)?;
-            let mut req = agent.get(current.as_str());
-            if let Some(b) = bearer
-                && current.origin() == origin
-            {
-                req = req.header("Authorization", &format!("Bearer {b}"));
-            }
-            let mut resp = req.call().map_err(|e| fetch_error(&current, &e))?;
-            let status = resp.status().as_u16();
+            let send_bearer = bearer.filter(|_| current.origin() == origin);
+            let raw = self.exchange(&current, send_bearer)?;
+            let status = raw.status;
             if (300..400).contains(&status) && status != 304 {
-                let location = resp
-                    .headers()
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .ok_or_else(|| {
-                        Error::new(
-                            Kind::FetchFailed,
-                            format!("{current}: HTTP {status} without a Location"),
-                        )
-                    })?;
+                let location = raw.location.as_deref().ok_or_else(|| {
+                    Error::new(
+                        Kind::FetchFailed,
+                        format!("{current}: HTTP {status} without a Location"),
+                    )
+                })?;
                 let next = current.join(location).map_err(|e| {
                     Error::new(
                         Kind::FetchFailed,
@@ -284,72 +333,129 @@ impl Fetcher {
                 current = next;
                 continue;
             }
+            self.log(
+                &current,
+                &format!("{status}, {} bytes", raw.body.len()),
+                started,
+            );
             if status != 200 {
-                let body = resp
-                    .body_mut()
-                    .with_config()
-                    .limit(4096)
-                    .read_to_vec()
-                    .unwrap_or_default();
-                self.log(
-                    &current,
-                    &format!("{status}, {} bytes", body.len()),
-                    started,
-                );
                 return Ok(Fetched {
                     url: current.to_string(),
-                    body,
+                    body: raw.body,
                     max_age: None,
+                    no_store: false,
                     status,
+                    warnings: vec![],
                 });
             }
-            let content_type = resp
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_ascii_lowercase();
-            if !(content_type.is_empty()
-                || content_type.contains("json")
-                || content_type.starts_with("text/plain"))
-            {
-                return Err(Error::new(
-                    Kind::FetchFailed,
-                    format!(
-                        "{current}: expected JSON, got Content-Type {}",
-                        crate::sanitize::truncate(&content_type, 60)
-                    ),
-                ));
-            }
-            let max_age = resp
-                .headers()
-                .get("cache-control")
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_max_age);
-            let body = resp
-                .body_mut()
-                .with_config()
-                .limit(MAX_BODY)
-                .read_to_vec()
-                .map_err(|e| match e {
-                    ureq::Error::BodyExceedsLimit(_) => Error::new(
-                        Kind::FetchFailed,
-                        format!("{current}: response larger than 1 MiB"),
-                    ),
-                    e => fetch_error(&current, &e),
-                })?;
-            self.log(&current, &format!("200, {} bytes", body.len()), started);
+            let warnings = check_content_type(&current, &raw.content_type, &raw.body)?;
+            let cache_control = raw.cache_control.as_deref();
             return Ok(Fetched {
                 url: current.to_string(),
-                body,
-                max_age,
+                body: raw.body,
+                max_age: cache_control.and_then(parse_max_age),
+                no_store: cache_control.is_some_and(is_no_store),
                 status,
+                warnings,
             });
         }
         Err(Error::new(
             Kind::FetchFailed,
             format!("{url}: more than {MAX_REDIRECTS} redirects"),
         ))
+    }
+
+    /// One request and its response, the body read within its limit (1 MiB
+    /// for a 200, 4 KiB of anything else). An `http://` URL whose proxy is a
+    /// plain HTTP proxy goes as one absolute-form request ([`forward`]);
+    /// everything else through ureq (https through a proxy: CONNECT).
+    fn exchange(&self, url: &Url, bearer: Option<&str>) -> Result<Raw> {
+        let limit = |status: u16| if status == 200 { MAX_BODY } else { 4096 };
+        if url.scheme() == "http"
+            && let Some(proxy) = proxy_url_for(url, &EnvVars).and_then(|p| forward::http_proxy(&p))
+        {
+            let mut headers = vec![
+                (
+                    "User-Agent",
+                    concat!("oidcat/", env!("CARGO_PKG_VERSION")).to_string(),
+                ),
+                ("Accept", ACCEPT.to_string()),
+            ];
+            if let Some(b) = bearer {
+                headers.push(("Authorization", format!("Bearer {b}")));
+            }
+            let r =
+                forward::get(&proxy, url, self.cfg.timeout, &headers, limit).map_err(
+                    |f| match f {
+                        forward::Failure::TooLarge => Error::new(
+                            Kind::FetchFailed,
+                            format!("{url}: response larger than 1 MiB"),
+                        ),
+                        forward::Failure::Other(cause) => Error::new(
+                            Kind::FetchFailed,
+                            format!(
+                                "fetching {url} through the proxy {}: {cause}",
+                                forward::label(&proxy)
+                            ),
+                        ),
+                    },
+                )?;
+            return Ok(Raw {
+                status: r.status,
+                location: r.header("location").map(str::to_owned),
+                content_type: r.header("content-type").unwrap_or("").to_ascii_lowercase(),
+                cache_control: r.header("cache-control").map(str::to_owned),
+                body: r.body,
+            });
+        }
+        let agent = self.agent(url)?;
+        let mut req = agent.get(url.as_str());
+        if let Some(b) = bearer {
+            req = req.header("Authorization", &format!("Bearer {b}"));
+        }
+        let mut resp = req.call().map_err(|e| fetch_error(url, &e))?;
+        let status = resp.status().as_u16();
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (location, content_type, cache_control) = (
+            header("location"),
+            header("content-type")
+                .unwrap_or_default()
+                .to_ascii_lowercase(),
+            header("cache-control"),
+        );
+        let body = if (300..400).contains(&status) && status != 304 {
+            vec![]
+        } else if status != 200 {
+            resp.body_mut()
+                .with_config()
+                .limit(limit(status))
+                .read_to_vec()
+                .unwrap_or_default()
+        } else {
+            resp.body_mut()
+                .with_config()
+                .limit(MAX_BODY)
+                .read_to_vec()
+                .map_err(|e| match e {
+                    ureq::Error::BodyExceedsLimit(_) => Error::new(
+                        Kind::FetchFailed,
+                        format!("{url}: response larger than 1 MiB"),
+                    ),
+                    e => fetch_error(url, &e),
+                })?
+        };
+        Ok(Raw {
+            status,
+            location,
+            content_type,
+            cache_control,
+            body,
+        })
     }
 
     fn log(&self, url: &Url, what: &str, started: Instant) {
@@ -510,6 +616,8 @@ mod tests {
 
     #[test]
     fn max_age() {
+        assert!(is_no_store("private, No-Store"));
+        assert!(!is_no_store("no-cache, max-age=60"));
         assert_eq!(parse_max_age("public, max-age=3600"), Some(3600));
         assert_eq!(parse_max_age("no-store"), Some(0));
         assert_eq!(parse_max_age("private"), None);

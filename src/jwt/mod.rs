@@ -52,6 +52,24 @@ pub struct Jwe {
     pub header: Map<String, Value>,
 }
 
+impl Jwe {
+    /// Whether the content key is a shared secret (RFC 7518 §4.5-4.8:
+    /// `dir`, AES key wrap, AES-GCM key wrap, PBES2), not a recipient's key pair.
+    pub fn is_symmetric(&self) -> bool {
+        let alg = self.header.get("alg").and_then(Value::as_str).unwrap_or("");
+        alg == "dir" || alg.starts_with("PBES2-") || (alg.starts_with('A') && (alg.ends_with("KW")))
+    }
+
+    /// What decrypting it takes, for messages.
+    pub fn key_needed(&self) -> &'static str {
+        if self.is_symmetric() {
+            "the shared symmetric key"
+        } else {
+            "the recipient's private key"
+        }
+    }
+}
+
 /// Returned once per parse and matched at once: boxing the larger variant
 /// would cost an allocation per token for nothing.
 #[allow(clippy::large_enum_variant)]
@@ -170,14 +188,21 @@ pub fn parse(token: &str) -> Result<Token> {
     if token.len() > crate::input::MAX_INPUT {
         return Err(Error::malformed("input larger than 64 KiB"));
     }
-    let dots = check_charset(token)?;
-    if dots == 4 {
+    // Five segments is an encrypted token whatever its characters: what
+    // cannot be read in it is said as such, never as a base64 error.
+    if token.bytes().filter(|&b| b == b'.').count() == 4 {
         let header_b64 = token.split('.').next().unwrap_or_default();
-        let header = header_object(header_b64, "JWE protected header")?;
-        return Ok(Token::Jwe(Jwe {
-            header: header.map().clone(),
-        }));
+        return match header_object(header_b64, "JWE protected header") {
+            Ok(header) => Ok(Token::Jwe(Jwe {
+                header: header.map().clone(),
+            })),
+            Err(_) => Err(Error::new(
+                Kind::EncryptedToken,
+                "five dot-separated segments: an encrypted token (JWE), whose protected header cannot be read; oidcat verifies signed tokens (JWS) only",
+            )),
+        };
     }
+    let dots = check_charset(token)?;
     if dots != 2 {
         return Err(Error::malformed(format!(
             "expected 3 dot-separated segments (header.payload.signature), found {}",
@@ -261,9 +286,14 @@ pub fn parse_jws(token: &str) -> Result<Jws> {
         Token::Jwe(jwe) => Err(Error::new(
             Kind::EncryptedToken,
             format!(
-                "this is an encrypted token (JWE, alg {}, enc {}): it cannot be verified without the recipient's private key; oidcat verifies signed tokens only",
+                "this is an encrypted token (JWE, alg {}, enc {}): {}; oidcat verifies signed tokens only",
                 header_str(&jwe.header, "alg"),
-                header_str(&jwe.header, "enc")
+                header_str(&jwe.header, "enc"),
+                if jwe.is_symmetric() {
+                    "it is encrypted under a shared symmetric key and must be decrypted before it can be checked"
+                } else {
+                    "it cannot be verified without the recipient's private key"
+                }
             ),
         )),
     }
@@ -308,6 +338,42 @@ mod tests {
             let e = parse(t).unwrap_err();
             assert_eq!(e.kind, Kind::Malformed);
             assert!(e.message.contains(&format!("found {n}")), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn five_segments_are_encrypted_whatever_their_characters() {
+        for t in [
+            "not+base64.AAAA.AAAA.AAAA.AAAA",
+            "eyJhbGciOiJSU0EtT0FFUCJ9=.A.B.C.D",
+            "....",
+            "e30.a b.c.d.e",
+        ] {
+            let e = parse_jws(t).unwrap_err();
+            assert_eq!(e.kind, Kind::EncryptedToken, "{t}: {}", e.message);
+            assert!(!e.message.contains("base64"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn jwe_under_a_shared_key_is_not_said_to_need_a_private_key() {
+        for (alg, shared) in [
+            ("dir", true),
+            ("A128KW", true),
+            ("A256GCMKW", true),
+            ("PBES2-HS256+A128KW", true),
+            ("RSA-OAEP", false),
+            ("ECDH-ES+A128KW", false),
+        ] {
+            let h = enc(&format!(r#"{{"alg":"{alg}","enc":"A256GCM"}}"#));
+            let e = parse_jws(&format!("{h}.AAAA.AAAA.AAAA.AAAA")).unwrap_err();
+            assert_eq!(e.kind, Kind::EncryptedToken);
+            assert_eq!(
+                e.message.contains("recipient's private key"),
+                !shared,
+                "{alg}: {}",
+                e.message
+            );
         }
     }
 

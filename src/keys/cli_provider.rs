@@ -21,6 +21,8 @@ pub struct CliKeys<'a> {
     state: RefCell<Option<(Arc<KeySet>, bool)>>,
     /// Discovery warnings, for the caller to show.
     pub notes: RefCell<Vec<String>>,
+    /// What only `-v` shows (metadata the provider omits).
+    pub verbose_notes: RefCell<Vec<String>>,
 }
 
 impl<'a> CliKeys<'a> {
@@ -31,6 +33,17 @@ impl<'a> CliKeys<'a> {
             set_source: RefCell::new(None),
             state: RefCell::new(None),
             notes: RefCell::new(vec![]),
+            verbose_notes: RefCell::new(vec![]),
+        }
+    }
+
+    /// Adds the warnings not already noted.
+    fn note_all(&self, warnings: &[String]) {
+        let mut notes = self.notes.borrow_mut();
+        for w in warnings {
+            if !notes.contains(w) {
+                notes.push(w.clone());
+            }
         }
     }
 
@@ -40,9 +53,18 @@ impl<'a> CliKeys<'a> {
         }
         let resolved = SetSource::resolve(&self.source, |iss| {
             let (d, _) = self.loader.discover(iss)?;
+            // Metadata the provider omits is nothing the user can fix:
+            // `discover` shows it, `verify` only with -v.
+            let (omitted, warnings): (Vec<&String>, Vec<&String>) = d
+                .warnings
+                .iter()
+                .partition(|w| crate::issuer::is_omission(w));
             self.notes
                 .borrow_mut()
-                .extend(d.warnings.iter().map(|w| format!("discovery: {w}")));
+                .extend(warnings.iter().map(|w| format!("discovery: {w}")));
+            self.verbose_notes
+                .borrow_mut()
+                .extend(omitted.iter().map(|w| format!("discovery: {w}")));
             Ok(d.jwks_source())
         })?;
         let s = match resolved {
@@ -74,7 +96,7 @@ impl KeyProvider for CliKeys<'_> {
         let src = self.set_source()?;
         let (set, prov) = source::load(self.loader, &src, false)?;
         // Key-set findings are shown once per load, not copied into every verdict.
-        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
+        self.note_all(&set.warnings);
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), !prov.from_cache));
         Ok(set)
@@ -92,7 +114,8 @@ impl KeyProvider for CliKeys<'_> {
         }
         let src = self.set_source()?;
         let (set, _) = source::load(self.loader, &src, true)?;
-        self.notes.borrow_mut().extend(set.warnings.iter().cloned());
+        // A refetch usually says what the first load said: say it once.
+        self.note_all(&set.warnings);
         let set = Arc::new(set);
         *self.state.borrow_mut() = Some((set.clone(), true));
         Ok(Some(set))

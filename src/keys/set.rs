@@ -21,6 +21,11 @@ pub struct KeySet {
     pub fetched_at: i64,
     /// One key the user named (`--key`, a secret): it matches any `kid`.
     pub single: bool,
+    /// Keys refused while the set was read, by `kid`, with the reason: a
+    /// token naming one is told why it cannot be used.
+    pub refused: Vec<(String, String)>,
+    /// Read from a local file (no fetch age to report).
+    pub local: bool,
     /// What a success with each key reports, built on first use.
     pub memo: memo::Memo,
 }
@@ -58,6 +63,16 @@ impl KeySet {
             } else {
                 format!("is not valid JSON: {e}")
             };
+            // A local file holding a PEM key or one JWK: the flag meant,
+            // instead of a JSON parser's complaint.
+            if let Some(h) = crate::mistakes::key_set_file_hint(bytes)
+                && !source.starts_with("http")
+            {
+                return Error::new(
+                    Kind::JwksInvalid,
+                    format!("key set file {source}: {h} {source}"),
+                );
+            }
             Error::new(Kind::JwksInvalid, format!("key set from {source} {why}"))
         })?;
         Ok(doc
@@ -88,12 +103,14 @@ impl KeySet {
             match parse_jwk(k, Origin::Set) {
                 Ok(key) => set.keys.push(key),
                 Err(reason) => {
-                    let label = k
-                        .get("kid")
-                        .and_then(Value::as_str)
+                    let kid = k.get("kid").and_then(Value::as_str);
+                    let label = kid
                         .map(|s| sanitize::truncate(s, 64))
                         .unwrap_or_else(|| format!("#{i}"));
                     set.warnings.push(format!("key {label} skipped: {reason}"));
+                    if let Some(kid) = kid.filter(|k| k.len() <= super::MAX_KID) {
+                        set.refused.push((kid.to_string(), reason));
+                    }
                 }
             }
         }
@@ -129,8 +146,18 @@ impl KeySet {
             source: source.to_string(),
             fetched_at: crate::clock::system_now(),
             single: true,
+            refused: vec![],
+            local: true,
             memo: Default::default(),
         }
+    }
+
+    /// Why the key with `kid` was refused when the set was read, if it was.
+    pub fn refused_reason(&self, kid: &str) -> Option<&str> {
+        self.refused
+            .iter()
+            .find(|(k, _)| k == kid)
+            .map(|(_, why)| why.as_str())
     }
 
     /// The kids held, escaped and capped, for "key not found" messages.

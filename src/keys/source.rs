@@ -90,12 +90,14 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
         SetSource::File(path) => {
             let bytes = read_file(path)?;
             let now = crate::clock::system_now();
-            let set = KeySet::parse(&bytes, &path.display().to_string(), now)?;
+            let mut set = KeySet::parse(&bytes, &path.display().to_string(), now)?;
+            set.local = true;
             Ok((
                 set,
                 Provenance {
                     from_cache: false,
                     fetched_at: now,
+                    warnings: vec![],
                 },
             ))
         }
@@ -104,15 +106,11 @@ pub fn load(loader: &Loader, src: &SetSource, bypass: bool) -> Result<(KeySet, P
             trust,
             derived,
         } => {
-            let (set, prov) =
+            let (mut set, prov) =
                 loader.document(url, *trust, *derived, bypass, |b| KeySet::parse(b, url, 0))?;
-            Ok((
-                KeySet {
-                    fetched_at: prov.fetched_at,
-                    ..set
-                },
-                prov,
-            ))
+            set.fetched_at = prov.fetched_at;
+            set.warnings.extend(prov.warnings.iter().cloned());
+            Ok((set, prov))
         }
     }
 }
@@ -130,5 +128,56 @@ pub fn load_raw(loader: &Loader, src: &SetSource) -> Result<Vec<u8>> {
                 KeySet::checked_entries(b, url).map(|_| b.to_vec())
             })?
             .0),
+    }
+}
+
+/// Where `oidcat jwks` reads keys: `--jwks-file`, `--jwks-uri`, or its one
+/// argument told apart as a user means it: an existing file is a file; a
+/// preset or a URL with a discovery document is an issuer; a URL without one
+/// that serves a key set is a key set URL. Also returns the discovery
+/// document's warnings, for `-v`.
+pub fn jwks_target(
+    loader: &Loader,
+    arg: Option<&str>,
+    jwks_uri: Option<&str>,
+    jwks_file: Option<&std::path::Path>,
+) -> Result<(SetSource, Vec<String>)> {
+    if let Some(path) = jwks_file {
+        return Ok((SetSource::File(path.to_path_buf()), vec![]));
+    }
+    if let Some(url) = jwks_uri {
+        return Ok((SetSource::user_url(url)?, vec![]));
+    }
+    let Some(arg) = arg else {
+        return Err(Error::usage(
+            "give an ISSUER, a key set URL or PATH, --jwks-uri URL or --jwks-file PATH",
+        ));
+    };
+    let path = std::path::Path::new(arg);
+    if path.is_file() {
+        return Ok((SetSource::File(path.to_path_buf()), vec![]));
+    }
+    let issuer = crate::issuer::resolve(arg);
+    if url::Url::parse(&issuer).is_err() {
+        return Err(Error::io(format!(
+            "{arg}: no such file, and not a URL or an issuer preset (github, gitlab, google)"
+        )));
+    }
+    // A discovery document's own URL: its issuer is meant.
+    let issuer = issuer
+        .trim_end_matches('/')
+        .strip_suffix("/.well-known/openid-configuration")
+        .map_or(issuer.clone(), str::to_owned);
+    match loader.discover(&issuer) {
+        Ok((d, _)) => Ok((d.jwks_source(), d.warnings)),
+        Err(e) => {
+            // No discovery there: the URL itself may be the key set.
+            let direct = SetSource::user_url(&issuer)?;
+            if load_raw(loader, &direct).is_ok() {
+                Ok((direct, vec![]))
+            } else {
+                Err(e)
+            }
+        }
     }
 }

@@ -11,24 +11,21 @@ use crate::verify::Verdict;
 /// on stderr), the text report, or under `--quiet` only the reason of a
 /// rejection.
 pub fn show(out: &Out, v: &Verdict, now: i64) {
-    let reason = || {
-        v.error
-            .as_ref()
-            .map(|e| format!("{} ({})", crate::sanitize::escape(&e.message), e.kind))
-    };
     if out.is_json() {
         out.json(v);
-        if let Some(r) = reason() {
-            out.error_line(&r);
-        }
-    } else if out.quiet {
-        if !v.valid
-            && let Some(r) = reason()
-        {
-            out.error_line(&r);
-        }
     } else {
+        // nothing under -q
         out.print(&text(v, now));
+    }
+    // The one-line reason on stderr in every output mode, so
+    // `oidcat verify ... >/dev/null` still says why.
+    if let Some(e) = &v.error {
+        out.error_line(&format!(
+            "{} ({}): {}",
+            v.word(),
+            e.kind,
+            crate::sanitize::escape(&e.message)
+        ));
     }
 }
 
@@ -68,7 +65,7 @@ pub fn text(v: &Verdict, now: i64) -> String {
         )),
         (Some(e), _) => s.push_str(&format!(
             "{} ({}): {}",
-            "REJECTED".red().bold(),
+            v.word().red().bold(),
             e.kind,
             crate::sanitize::escape(&e.message)
         )),

@@ -80,7 +80,8 @@ impl ServeKeys {
         match &src {
             SetSource::File(p) => {
                 let bytes = source::read_file(p)?;
-                let set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
+                let mut set = KeySet::parse(&bytes, &p.display().to_string(), clock::system_now())?;
+                set.local = true;
                 Ok((set, Duration::from_secs(clamp_max_age(None))))
             }
             SetSource::Url {
@@ -89,7 +90,8 @@ impl ServeKeys {
                 derived,
             } => {
                 let fetched = self.fetcher.get_json(url, *trust, *derived)?;
-                let set = KeySet::parse(&fetched.body, url, clock::system_now())?;
+                let mut set = KeySet::parse(&fetched.body, url, clock::system_now())?;
+                set.warnings.extend(fetched.warnings);
                 Ok((set, Duration::from_secs(clamp_max_age(fetched.max_age))))
             }
         }

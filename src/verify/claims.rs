@@ -313,7 +313,16 @@ pub(super) fn check_assertions(r: &mut Report, header: &Claims, claims: &Claims,
     for a in &policy.claims {
         match a.check_value(claims.lookup(&a.name).as_ref()) {
             Ok(()) => r.pass(CheckName::Claim, format!("{a} holds")),
-            Err(e) => r.fail(CheckName::Claim, e.kind, format!("{a}: {}", e.message)),
+            Err(e) => {
+                let hint = crate::mistakes::claim_hint(&a.to_string())
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                r.fail(
+                    CheckName::Claim,
+                    e.kind,
+                    format!("{a}: {}{hint}", e.message),
+                )
+            }
         }
     }
     for name in &policy.require {

@@ -37,6 +37,18 @@ use signature::SigError;
 /// The default allow-list (docs/reference.md); HS* only with a secret.
 pub const DEFAULT_ALGS: [Alg; 9] = Alg::DEFAULT;
 
+/// Whether a key-set warning ("key KID skipped: WHY") only repeats what the
+/// verdict's error already says (the token's `kid` named that key).
+pub fn said_by_error(warning: &str, v: &Verdict) -> bool {
+    let Some(e) = &v.error else { return false };
+    e.kind == Kind::KeyNotFound
+        && warning.split_once(" skipped: ").is_some_and(|(key, why)| {
+            key.strip_prefix("key ")
+                .is_some_and(|kid| e.message.contains(&format!("kid {kid} ")))
+                && e.message.ends_with(why)
+        })
+}
+
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {
     let mut r = Report::new();

@@ -71,14 +71,35 @@ pub(super) fn check_signature(
         .filter(|k| kid.is_none() || k.kid.as_deref() == kid || (set.single && k.kid.is_none()))
         .collect();
     if by_kid.is_empty() {
-        let age =
-            clock::human_duration(clock::system_now().saturating_sub(set.fetched_at).max(0) as u64);
+        let kid = kid.unwrap_or_default();
+        if let Some(why) = set.refused_reason(kid) {
+            return Err(SigError::new(
+                CheckName::Key,
+                Kind::KeyNotFound,
+                format!(
+                    "the key with kid {} in {} was refused when the key set was read: {why}",
+                    sanitize::truncate(kid, 64),
+                    set.source,
+                ),
+            ));
+        }
+        // A local file has no fetch age worth saying.
+        let age = if set.local {
+            String::new()
+        } else {
+            format!(
+                " (fetched {} ago)",
+                clock::human_duration(
+                    clock::system_now().saturating_sub(set.fetched_at).max(0) as u64
+                )
+            )
+        };
         return Err(SigError::new(
             CheckName::Key,
             Kind::KeyNotFound,
             format!(
-                "no key with kid {} in {} (fetched {age} ago); it holds: {}",
-                sanitize::truncate(kid.unwrap_or_default(), 64),
+                "no key with kid {} in {}{age}; it holds: {}",
+                sanitize::truncate(kid, 64),
                 set.source,
                 set.kids()
             ),
@@ -86,25 +107,18 @@ pub(super) fn check_signature(
     }
     let mut fitting = Vec::new();
     let mut reasons = Vec::new();
-    let mut only_alg_mismatch = true;
     for k in by_kid {
         match keys::fits(k, alg) {
             Ok(()) => fitting.push(k),
-            Err(why) => {
-                only_alg_mismatch &= why.ends_with(" only");
-                reasons.push(format!("key {} {why}", k.label()));
-            }
+            Err(why) => reasons.push(format!("key {} {why}", k.label())),
         }
     }
     if fitting.is_empty() {
-        let kind = if only_alg_mismatch {
-            Kind::AlgNotAllowed
-        } else {
-            Kind::KeyNotFound
-        };
+        // The algorithm itself is allowed (that check passed): what failed is
+        // the key, so the kind is the key check's (docs/json.md).
         return Err(SigError::new(
             CheckName::Key,
-            kind,
+            Kind::KeyNotFound,
             format!("no key fits {}: {}", alg.name(), reasons.join("; ")),
         ));
     }
@@ -129,11 +143,15 @@ pub(super) fn check_signature(
         }
     }
     let tried: Vec<String> = fitting.iter().map(|k| k.label()).collect();
+    let hint = fitting
+        .iter()
+        .find_map(|k| newline_hint(k, alg, jws))
+        .unwrap_or_default();
     Err(SigError::new(
         CheckName::Signature,
         Kind::BadSignature,
         format!(
-            "the signature does not verify with {} ({})",
+            "the signature does not verify with {} ({}){hint}",
             if tried.len() == 1 {
                 "key"
             } else {
@@ -142,4 +160,36 @@ pub(super) fn check_signature(
             tried.join(", ")
         ),
     ))
+}
+
+/// A shared secret ending in a newline (`echo secret > file` writes one)
+/// that did not verify: say so, and whether it verifies without it.
+fn newline_hint(k: &Key, alg: Alg, jws: &Jws) -> Option<String> {
+    let keys::Material::Hmac { k: secret } = &k.material else {
+        return None;
+    };
+    if !secret.ends_with(b"\n") {
+        return None;
+    }
+    let trimmed = secret.trim_ascii_end();
+    let verifies = {
+        use aws_lc_rs::hmac;
+        let a = match alg {
+            Alg::HS256 => hmac::HMAC_SHA256,
+            Alg::HS384 => hmac::HMAC_SHA384,
+            Alg::HS512 => hmac::HMAC_SHA512,
+            _ => return None,
+        };
+        hmac::verify(
+            &hmac::Key::new(a, trimmed),
+            jws.signing_input(),
+            &jws.signature,
+        )
+        .is_ok()
+    };
+    Some(if verifies {
+        "; the secret ends in a newline, and the signature verifies without it: write the secret file without one (printf '%s' \"$SECRET\" > FILE, or echo -n)".to_string()
+    } else {
+        "; note: the secret ends in a newline, which is part of the secret (printf '%s' or echo -n writes a file without one)".to_string()
+    })
 }

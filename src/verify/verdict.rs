@@ -49,6 +49,49 @@ impl Verdict {
         }
     }
 
+    /// Whether an error from reading the token (empty, not UTF-8, too large,
+    /// unreadable, an encrypted JSON document) is answered with a verdict.
+    pub fn is_input_failure(e: &crate::error::Error) -> bool {
+        matches!(e.kind, Kind::Malformed | Kind::EncryptedToken | Kind::Io)
+    }
+
+    /// The whole verdict for an input refused before it could be parsed:
+    /// nothing decoded, one failed check (`format`, or `token` when it could
+    /// not be read at all).
+    pub fn input_failure(e: &crate::error::Error) -> Verdict {
+        let check = if e.kind == Kind::Io {
+            CheckName::Token
+        } else {
+            CheckName::Format
+        };
+        Verdict {
+            valid: false,
+            header: None,
+            claims: None,
+            key: None,
+            checks: vec![Check {
+                check,
+                ok: false,
+                detail: e.message.clone().into(),
+            }],
+            error: Some(ErrorInfo {
+                kind: e.kind,
+                message: format!("{check}: {}", e.message),
+            }),
+            warnings: vec![],
+        }
+    }
+
+    /// The word the verdict line starts with: `VALID` (exit 0), `REJECTED`
+    /// (1), `NOT VERIFIED` (3: could not decide; nothing was judged wrong).
+    pub fn word(&self) -> &'static str {
+        match self.exit() {
+            Exit::Ok => "VALID",
+            Exit::Undecided => "NOT VERIFIED",
+            _ => "REJECTED",
+        }
+    }
+
     /// The exit status of this verdict (docs/reference.md#exit-codes),
     /// decided by [`Exit::of_outcome`] from its error's category.
     pub fn exit(&self) -> Exit {

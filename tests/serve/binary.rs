@@ -14,6 +14,10 @@ use serde_json::json;
 use crate::support::serve::*;
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Unix signals: sends SIGTERM and SIGINT with kill(1)"
+)]
 fn sigterm_and_sigint_exit_cleanly_within_5s() {
     let jwks = Mock::jwks(&trusted_jwks());
     // --header-timeout 30: the half-sent request below is not cut off by the

@@ -299,6 +299,10 @@ fn run_gateway_cases(name: &str, gw: SocketAddr, upstream: &Upstream, s: &Serve)
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Unix: nginx and caddy are run from PATH and stopped with kill(1) signals"
+)]
 fn nginx_auth_request() {
     let Some(nginx) = tool("nginx") else { return };
     eprintln!("{}", version(&nginx, "-v"));
@@ -334,6 +338,10 @@ fn nginx_auth_request() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Unix: nginx and caddy are run from PATH and stopped with kill(1) signals"
+)]
 fn caddy_forward_auth() {
     let Some(caddy) = tool("caddy") else { return };
     eprintln!("caddy {}", version(&caddy, "version"));
@@ -361,6 +369,10 @@ fn caddy_forward_auth() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "needs Unix: nginx and caddy are run from PATH and stopped with kill(1) signals"
+)]
 fn nginx_balances_three_replicas_and_survives_one_dying() {
     let Some(nginx) = tool("nginx") else { return };
     let jwks = Mock::jwks(&trusted_jwks());
