@@ -41,6 +41,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -122,6 +123,10 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
             cand --now 'Evaluate time claims at this instant (Unix seconds or RFC 3339)'
             cand --github-output 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)'
+            cand --policy 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags'
+            cand --path 'With --policy: the request path to decide for (the first matching route applies)'
+            cand --host 'With --policy --path: the request''s host'
+            cand --method 'With --policy --path: the request''s method'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
             cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
@@ -180,6 +185,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --workers 'Worker threads of the server runtime'
             cand --max-connections 'Most connections served at once; more wait in the accept queue'
             cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
+            cand --policy 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes'
             cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
@@ -198,6 +204,50 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;policy'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;policy;check'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;policy;help'= {
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;policy;help;check'= {
+        }
+        &'oidcat;policy;help;help'= {
         }
         &'oidcat;completions'= {
             cand -o 'Output format: JSON is one document on stdout, also on failure'
@@ -240,6 +290,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
+            cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -255,6 +306,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         &'oidcat;help;token'= {
         }
         &'oidcat;help;serve'= {
+        }
+        &'oidcat;help;policy'= {
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+        }
+        &'oidcat;help;policy;check'= {
         }
         &'oidcat;help;completions'= {
         }

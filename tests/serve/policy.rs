@@ -830,3 +830,20 @@ fn gateways_pass_the_original_path() {
     let m = get(s.addr, "/metrics", &[]).unwrap().text();
     assert!(m.contains("route=\"admin\",result=\"route_denied\""), "{m}");
 }
+
+/// The example of docs/policy.md passes `policy check`.
+#[test]
+fn the_documented_example_is_a_good_policy() {
+    let doc = std::fs::read_to_string(repo_file("docs/policy.md")).unwrap();
+    let start = doc
+        .find("```toml\n# deploy-gateway.toml")
+        .expect("the example")
+        + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("deploy-gateway.toml");
+    std::fs::write(&f, &doc[start..end]).unwrap();
+    let (code, out, err) = policy_check(&f, false);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2 issuer(s), 4 route(s)"), "{out}");
+}
