@@ -445,24 +445,17 @@ fn policy_request(
                 Some(&req),
                 crate::clock::system_now(),
             );
-            let issuer = d.issuer.map(|i| rt.file.issuers[i].name.clone());
-            let route = d.route.map(|r| rt.file.routes[r].name.clone());
             let a = reply(
                 &d.verdict,
                 false,
                 method,
                 d.issuer.map_or(&[][..], |i| &rt.forward[i][..]),
             );
-            let result = d.verdict.kind().map_or("valid", Kind::as_str);
-            live.count(
-                issuer.as_deref().unwrap_or("-"),
-                route.as_deref().unwrap_or("-"),
-                result,
-            );
+            rt.count(d.issuer, d.route, d.verdict.kind());
             return a;
         }
     };
-    live.count("-", "-", verdict.kind().map_or("valid", Kind::as_str));
+    live.current().count(None, None, verdict.kind());
     reply(&verdict, request_error, method, &[])
 }
 

@@ -26,6 +26,19 @@ pub struct Runtime {
     /// Per issuer: `forward_claims` with their header names.
     pub forward: Vec<Vec<(String, http::HeaderName)>>,
     stops: Vec<Arc<AtomicBool>>,
+    /// Answers by (issuer or none, route or none, valid or kind): plain
+    /// atomics, so counting takes no lock and no allocation.
+    counts: Vec<AtomicU64>,
+}
+
+/// Results counted per issuer and route: valid, then every kind.
+const RESULTS: usize = crate::error::Kind::ALL.len() + 1;
+
+fn result_name(r: usize) -> &'static str {
+    match r.checked_sub(1) {
+        None => "valid",
+        Some(k) => crate::error::Kind::ALL[k].as_str(),
+    }
 }
 
 impl Runtime {
@@ -36,6 +49,53 @@ impl Runtime {
 
     pub fn provider(&self, i: usize) -> &dyn KeyProvider {
         self.keys[i].as_ref()
+    }
+
+    fn slot(
+        &self,
+        issuer: Option<usize>,
+        route: Option<usize>,
+        kind: Option<crate::error::Kind>,
+    ) -> usize {
+        let routes = self.file.routes.len() + 1;
+        let i = issuer.map_or(0, |i| i + 1);
+        let r = route.map_or(0, |r| r + 1);
+        let k = kind.map_or(0, |k| k.index() + 1);
+        (i * routes + r) * RESULTS + k
+    }
+
+    /// Counts one answer under its issuer, route and result.
+    pub fn count(
+        &self,
+        issuer: Option<usize>,
+        route: Option<usize>,
+        kind: Option<crate::error::Kind>,
+    ) {
+        if let Some(c) = self.counts.get(self.slot(issuer, route, kind)) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// The non-zero counts, by names.
+    fn named_counts(&self) -> Vec<((String, String, &'static str), u64)> {
+        let routes = self.file.routes.len() + 1;
+        let mut out = Vec::new();
+        for (n, c) in self.counts.iter().enumerate() {
+            let v = c.load(Ordering::Relaxed);
+            if v == 0 {
+                continue;
+            }
+            let (ir, k) = (n / RESULTS, n % RESULTS);
+            let (i, r) = (ir / routes, ir % routes);
+            let issuer = i
+                .checked_sub(1)
+                .map_or("-".to_string(), |i| self.file.issuers[i].name.clone());
+            let route = r
+                .checked_sub(1)
+                .map_or("-".to_string(), |r| self.file.routes[r].name.clone());
+            out.push(((issuer, route, result_name(k)), v));
+        }
+        out
     }
 }
 
@@ -56,8 +116,8 @@ pub struct LivePolicy {
     reloading: Mutex<()>,
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
-    /// Answers by issuer, route and result.
-    decisions: Mutex<HashMap<(String, String, &'static str), u64>>,
+    /// Answers counted by policies no longer running, by names.
+    retired: Mutex<HashMap<(String, String, &'static str), u64>>,
 }
 
 fn key_of(i: &file::FileIssuer) -> Option<String> {
@@ -94,7 +154,7 @@ impl LivePolicy {
             reloading: Mutex::new(()),
             reloads_ok: AtomicU64::new(0),
             reloads_failed: AtomicU64::new(0),
-            decisions: Mutex::new(HashMap::new()),
+            retired: Mutex::new(HashMap::new()),
         })
     }
 
@@ -140,6 +200,12 @@ impl LivePolicy {
                 match self.current.write() {
                     Ok(mut c) => *c = new,
                     Err(e) => *e.into_inner() = new,
+                }
+                // The old policy's counts live on under their names.
+                if let Ok(mut r) = self.retired.lock() {
+                    for (k, v) in old.named_counts() {
+                        *r.entry(k).or_insert(0) += v;
+                    }
                 }
                 self.reloads_ok.fetch_add(1, Ordering::Relaxed);
                 self.notes.send(Note::Status(summary));
@@ -196,16 +262,6 @@ impl LivePolicy {
         }
     }
 
-    /// Counts one answer under its issuer, route and result.
-    pub fn count(&self, issuer: &str, route: &str, result: &'static str) {
-        if let Ok(mut m) = self.decisions.lock() {
-            let e = m
-                .entry((issuer.to_string(), route.to_string(), result))
-                .or_insert(0);
-            *e += 1;
-        }
-    }
-
     /// The policy's own metrics (Prometheus text).
     pub fn render(&self) -> String {
         use std::fmt::Write;
@@ -223,8 +279,12 @@ impl LivePolicy {
             self.reloads_failed.load(Ordering::Relaxed)
         );
         s.push_str("# HELP oidcat_policy_decisions_total /verify answers by issuer, route and result.\n# TYPE oidcat_policy_decisions_total counter\n");
-        if let Ok(m) = self.decisions.lock() {
-            let mut rows: Vec<_> = m.iter().collect();
+        if let Ok(m) = self.retired.lock() {
+            let mut all = m.clone();
+            for (k, v) in rt.named_counts() {
+                *all.entry(k).or_insert(0) += v;
+            }
+            let mut rows: Vec<_> = all.iter().collect();
             rows.sort();
             for ((issuer, route, result), n) in rows {
                 let _ = writeln!(
@@ -325,10 +385,12 @@ fn build(
         keys.push(k);
         stops.push(stop);
     }
+    let slots = (file.issuers.len() + 1) * (file.routes.len() + 1) * RESULTS;
     Runtime {
         file,
         keys,
         forward,
         stops,
+        counts: (0..slots).map(|_| AtomicU64::new(0)).collect(),
     }
 }
