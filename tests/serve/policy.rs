@@ -494,7 +494,53 @@ fn verify_and_serve_agree_on_the_table() {
         "{m}"
     );
     assert_eq!(get(s.addr, "/readyz", &[]).unwrap().status, 200);
+    // the other places gateways put the original path
+    let auth = bearer(&table[0].token);
+    let via = |path: &str, h: &[(&str, &str)]| {
+        let mut all = vec![("Authorization", auth.as_str())];
+        all.extend_from_slice(h);
+        let r = get(s.addr, path, &all).unwrap();
+        (r.status, r.kind())
+    };
+    let denied = (403, Some("route_denied".to_string()));
+    assert_eq!(via("/verify/admin/x", &[]), denied, "Envoy: /verify/<path>");
+    assert_eq!(via("/verify/health", &[]), (200, None));
+    assert_eq!(via("/verify", &[("X-Forwarded-Uri", "/admin")]), denied);
+    assert_eq!(
+        via("/verify", &[("X-Forwarded-Uri", "/health")]),
+        (200, None)
+    );
+    // X-Original-URI wins over X-Forwarded-Uri
+    assert_eq!(
+        via(
+            "/verify",
+            &[("X-Original-URI", "/health"), ("X-Forwarded-Uri", "/admin")]
+        ),
+        (200, None)
+    );
     s.assert_log_clean(&[]);
+}
+
+/// An issuer whose keys cannot be had: /readyz says which, its tokens get
+/// 503, the other issuer's tokens go on.
+#[test]
+fn one_issuer_without_keys_does_not_stop_the_others() {
+    let dead = free_port();
+    let text = format!(
+        "[[issuer]]\nname = \"idp\"\nurl = \"https://idp.test\"\njwks_file = \"keys-idp.json\"\naudience = [\"api\"]\n\n[[issuer]]\nname = \"down\"\nurl = \"http://127.0.0.1:{dead}\"\njwks_uri = \"http://127.0.0.1:{dead}/jwks\"\naudience = [\"api\"]\n"
+    );
+    let dir = policy_dir(&text);
+    let s = serve_policy(&dir.path().join("policy.toml"));
+    let ready = get(s.addr, "/readyz", &[]).unwrap();
+    assert_eq!(ready.status, 503);
+    assert!(ready.text().contains("down"), "{}", ready.text());
+    assert_eq!(kind_at(s.addr, &idp(json!({})), "/x").unwrap(), (200, None));
+    let t = idp(json!({"iss": format!("http://127.0.0.1:{dead}")}));
+    let (status, kind) = kind_at(s.addr, &t, "/x").unwrap();
+    assert_eq!(status, 503, "{kind:?}");
+    let m = get(s.addr, "/metrics", &[]).unwrap().text();
+    assert!(m.contains("oidcat_issuer_ready{issuer=\"down\"} 0"), "{m}");
+    assert!(m.contains("oidcat_issuer_ready{issuer=\"idp\"} 1"), "{m}");
 }
 
 /// Without `--path` no route is evaluated, and the report says so.

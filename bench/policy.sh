@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `serve --policy` (3 issuers, 10 routes, the token's route the 8th) against
+# single-issuer `serve` with the same checks, under wrk, in the same run,
+# alternating rounds. Everything on 127.0.0.1; every server killed on exit.
+#   bash bench/policy.sh   # env: OIDCAT=path (skip the build) DURATION=10s ROUNDS=3 CONNS=50 WORKERS=2
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+DURATION="${DURATION:-10s}"
+ROUNDS="${ROUNDS:-3}"
+CONNS="${CONNS:-50}"
+WORKERS="${WORKERS:-2}"
+if [ -z "${OIDCAT:-}" ]; then
+  cargo build --release --quiet
+  OIDCAT="${CARGO_TARGET_DIR:-$ROOT/target}/release/oidcat"
+fi
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+machine_line
+
+ISS=https://idp.test
+AUD=api
+TOKEN=$(mint_rs256 "$ISS" "$AUD" 3600)
+cp "$KEYS/jwks.json" "$WORK/keys-idp.json"
+python3 - "$KEYS" "$WORK" <<'PY'
+import json, sys
+keys, work = sys.argv[1], sys.argv[2]
+for name, f in [("keys-b.json", "rsa2.jwk.json"), ("keys-c.json", "p256.jwk.json")]:
+    json.dump({"keys": [json.load(open(f"{keys}/{f}"))]}, open(f"{work}/{name}", "w"))
+PY
+{
+  cat <<TOML
+[[issuer]]
+name = "idp"
+url = "$ISS"
+jwks_file = "keys-idp.json"
+audience = ["$AUD"]
+claims = ["repository=acme/app"]
+
+[[issuer]]
+name = "b"
+url = "https://b.example"
+jwks_file = "keys-b.json"
+audience = ["$AUD"]
+
+[[issuer]]
+name = "c"
+url = "https://c.example"
+jwks_file = "keys-c.json"
+audience = ["$AUD"]
+TOML
+  for i in 1 2 3 4 5 6 7; do
+    printf '\n[[route]]\nname = "r%s"\npath = "/r%s/*"\nissuers = ["b", "c"]\n' "$i" "$i"
+  done
+  printf '\n[[route]]\nname = "deploy"\npath = "/deploy/*"\nmethods = ["GET", "POST"]\nissuers = ["idp"]\nclaims = ["ref=refs/heads/main"]\n'
+  printf '\n[[route]]\nname = "admin"\npath = "/admin*"\ndeny = true\n'
+  printf '\n[[route]]\nname = "health"\npath = "/health"\n'
+} > "$WORK/policy.toml"
+"$OIDCAT" policy check "$WORK/policy.toml" >/dev/null
+
+start() { # NAME ARGS...: starts serve, prints its port
+  local name="$1"; shift
+  local port; port=$(free_port)
+  "$OIDCAT" -q serve --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/$name.log" &
+  PIDS+=($!)
+  wait_http "http://127.0.0.1:$port/healthz" >/dev/null
+  echo "$port"
+}
+SINGLE=$(start single --jwks-file "$WORK/keys-idp.json" --issuer "$ISS" --audience "$AUD" \
+  --claim repository=acme/app --claim ref=refs/heads/main)
+POLICY=$(start policy --policy "$WORK/policy.toml")
+H=(-H "Authorization: Bearer $TOKEN" -H "X-Original-URI: /deploy/app?x=1" -H "X-Original-Method: POST")
+for p in "$SINGLE" "$POLICY"; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "http://127.0.0.1:$p/verify")
+  [ "$code" = 200 ] || { echo "port $p answered $code" >&2; exit 1; }
+done
+for r in $(seq "$ROUNDS"); do
+  for name in single policy; do
+    port=$SINGLE; [ "$name" = policy ] && port=$POLICY
+    rps=$(wrk -t2 -c"$CONNS" -d"$DURATION" "${H[@]}" "http://127.0.0.1:$port/verify" | awk '/Requests\/sec/{print $2}')
+    echo "round $r $name: $rps req/s"
+    echo "$name $rps" >> "$WORK/results"
+  done
+done
+awk '{s[$1]+=$2; n[$1]++} END {a=s["single"]/n["single"]; b=s["policy"]/n["policy"];
+  printf "mean single %.0f req/s, policy %.0f req/s: policy/single = %.3f\n", a, b, b/a}' "$WORK/results"
