@@ -155,7 +155,11 @@ fn apply_routes(v: &mut Verdict, file: &PolicyFile, issuer: usize, req: &Request
                 r.fail(
                     CheckName::Route,
                     Kind::RouteDenied,
-                    format!("route {} denies every request (deny = true)", route.name),
+                    format!(
+                        "route {} denies every request (deny = true): {}",
+                        route.name,
+                        what()
+                    ),
                 );
             } else if let Some(list) = &route.issuers
                 && !list.contains(&issuer)
@@ -168,13 +172,14 @@ fn apply_routes(v: &mut Verdict, file: &PolicyFile, issuer: usize, req: &Request
                     CheckName::Route,
                     Kind::RouteDenied,
                     format!(
-                        "route {} is not open to issuer {issuer_name} (only: {})",
+                        "route {} is not open to issuer {issuer_name} (only: {}): {}",
                         route.name,
                         if names.is_empty() {
                             "none".to_string()
                         } else {
                             names.join(", ")
-                        }
+                        },
+                        what()
                     ),
                 );
             } else {
