@@ -62,19 +62,19 @@ TOML
   printf '\n[[route]]\nname = "admin"\npath = "/admin*"\ndeny = true\n'
   printf '\n[[route]]\nname = "health"\npath = "/health"\n'
 } > "$WORK/policy.toml"
-"$OIDCAT" policy check "$WORK/policy.toml" >/dev/null
+"$OIDCAT" -q policy check "$WORK/policy.toml" >/dev/null
 
-start() { # NAME ARGS...: starts serve, prints its port
-  local name="$1"; shift
+start() { # VAR NAME ARGS...: starts serve in this shell, sets VAR to its port
+  local var="$1" name="$2"; shift 2
   local port; port=$(free_port)
   "$OIDCAT" -q serve --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/$name.log" &
   PIDS+=($!)
   wait_http "http://127.0.0.1:$port/healthz" >/dev/null
-  echo "$port"
+  printf -v "$var" '%s' "$port"
 }
-SINGLE=$(start single --jwks-file "$WORK/keys-idp.json" --issuer "$ISS" --audience "$AUD" \
-  --claim repository=acme/app --claim ref=refs/heads/main)
-POLICY=$(start policy --policy "$WORK/policy.toml")
+start SINGLE single --jwks-file "$WORK/keys-idp.json" --issuer "$ISS" --audience "$AUD" \
+  --claim repository=acme/app --claim ref=refs/heads/main
+start POLICY policy --policy "$WORK/policy.toml"
 H=(-H "Authorization: Bearer $TOKEN" -H "X-Original-URI: /deploy/app?x=1" -H "X-Original-Method: POST")
 for p in "$SINGLE" "$POLICY"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "http://127.0.0.1:$p/verify")

@@ -23,7 +23,10 @@ pub struct Decision {
 /// The index of the `[[issuer]]` whose URL is the token's `iss`, read
 /// unverified (only to choose keys).
 pub fn issuer_of(file: &PolicyFile, token: &str) -> Option<usize> {
-    let jws = jwt::parse_jws(token).ok()?;
+    issuer_of_parsed(file, &jwt::parse_jws(token).ok()?)
+}
+
+fn issuer_of_parsed(file: &PolicyFile, jws: &jwt::Jws) -> Option<usize> {
     let iss = jws.claims.get_str("iss")?;
     file.issuers
         .iter()
@@ -39,7 +42,9 @@ pub fn decide<'a>(
     request: Option<&Request>,
     now: i64,
 ) -> Decision {
-    let Some(i) = issuer_of(file, token) else {
+    // Parsed once: `iss` chooses the issuer, then the checks use the same parse.
+    let parsed = jwt::parse_jws(token);
+    let Some(i) = parsed.as_ref().ok().and_then(|j| issuer_of_parsed(file, j)) else {
         return Decision {
             verdict: unknown_issuer(file, token, now),
             issuer: None,
@@ -47,7 +52,7 @@ pub fn decide<'a>(
         };
     };
     let issuer = &file.issuers[i];
-    let mut verdict = super::verify(token, keys(i), &issuer.policy, now);
+    let mut verdict = super::verify_parsed(token, parsed, keys(i), &issuer.policy, now);
     let mut route = None;
     if let Some(req) = request
         && !file.routes.is_empty()
