@@ -435,27 +435,28 @@ fn policy_request(
         Bearer::Missing(why) => (Verdict::missing_token(why), false),
         Bearer::Invalid(why) => (Verdict::missing_token(why), true),
         Bearer::Token(token) => {
-            let rt = live.current();
             let req = policy_request_of(method, path, headers);
-            let keys = |i: usize| rt.provider(i);
-            let d = verify::decide(
-                &rt.file,
-                token,
-                &keys,
-                Some(&req),
-                crate::clock::system_now(),
-            );
-            let a = reply(
-                &d.verdict,
-                false,
-                method,
-                d.issuer.map_or(&[][..], |i| &rt.forward[i][..]),
-            );
-            rt.count(d.issuer, d.route, d.verdict.kind());
-            return a;
+            return live.with_current(|rt| {
+                let keys = |i: usize| rt.provider(i);
+                let d = verify::decide(
+                    &rt.file,
+                    token,
+                    &keys,
+                    Some(&req),
+                    crate::clock::system_now(),
+                );
+                let a = reply(
+                    &d.verdict,
+                    false,
+                    method,
+                    d.issuer.map_or(&[][..], |i| &rt.forward[i][..]),
+                );
+                rt.count(d.issuer, d.route, d.verdict.kind());
+                a
+            });
         }
     };
-    live.current().count(None, None, verdict.kind());
+    live.with_current(|rt| rt.count(None, None, verdict.kind()));
     reply(&verdict, request_error, method, &[])
 }
 

@@ -27,10 +27,10 @@ struct Shard {
 }
 
 /// Shards per [`Metrics`]; threads beyond this share one (correct, slower).
-const SHARDS: usize = 8;
+pub(crate) const SHARDS: usize = 8;
 
 /// The shard of the calling thread: threads are numbered as they first count.
-fn shard_index() -> usize {
+pub(crate) fn shard_index() -> usize {
     use std::sync::atomic::AtomicUsize;
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     thread_local! {

@@ -51,6 +51,11 @@ impl Runtime {
         self.keys[i].as_ref()
     }
 
+    /// Counters per shard (see `metrics`): this many slots each.
+    fn slots(&self) -> usize {
+        (self.file.issuers.len() + 1) * (self.file.routes.len() + 1) * RESULTS
+    }
+
     fn slot(
         &self,
         issuer: Option<usize>,
@@ -64,14 +69,16 @@ impl Runtime {
         (i * routes + r) * RESULTS + k
     }
 
-    /// Counts one answer under its issuer, route and result.
+    /// Counts one answer under its issuer, route and result, in the calling
+    /// thread's shard (two workers never hand a counter's line back and forth).
     pub fn count(
         &self,
         issuer: Option<usize>,
         route: Option<usize>,
         kind: Option<crate::error::Kind>,
     ) {
-        if let Some(c) = self.counts.get(self.slot(issuer, route, kind)) {
+        let at = super::metrics::shard_index() * self.slots() + self.slot(issuer, route, kind);
+        if let Some(c) = self.counts.get(at) {
             c.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -79,9 +86,13 @@ impl Runtime {
     /// The non-zero counts, by names.
     fn named_counts(&self) -> Vec<((String, String, &'static str), u64)> {
         let routes = self.file.routes.len() + 1;
+        let slots = self.slots();
         let mut out = Vec::new();
-        for (n, c) in self.counts.iter().enumerate() {
-            let v = c.load(Ordering::Relaxed);
+        for n in 0..slots {
+            let v: u64 = (0..super::metrics::SHARDS)
+                .filter_map(|sh| self.counts.get(sh * slots + n))
+                .map(|c| c.load(Ordering::Relaxed))
+                .sum();
             if v == 0 {
                 continue;
             }
@@ -114,6 +125,10 @@ pub struct LivePolicy {
     seen: Mutex<Option<Vec<u8>>>,
     /// One reload at a time (SIGHUP and the poll may coincide).
     reloading: Mutex<()>,
+    /// Tells this policy's per-thread views from another instance's.
+    id: u64,
+    /// Bumped when a new policy is applied: threads then take a fresh view.
+    generation: AtomicU64,
     pub reloads_ok: AtomicU64,
     pub reloads_failed: AtomicU64,
     /// Answers counted by policies no longer running, by names.
@@ -152,6 +167,11 @@ impl LivePolicy {
             current: RwLock::new(Arc::new(runtime)),
             seen: Mutex::new(bytes),
             reloading: Mutex::new(()),
+            id: {
+                static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+                NEXT_ID.fetch_add(1, Ordering::Relaxed)
+            },
+            generation: AtomicU64::new(0),
             reloads_ok: AtomicU64::new(0),
             reloads_failed: AtomicU64::new(0),
             retired: Mutex::new(HashMap::new()),
@@ -164,6 +184,30 @@ impl LivePolicy {
             Ok(c) => c.clone(),
             Err(e) => e.into_inner().clone(),
         }
+    }
+
+    /// Runs `f` on the policy in force, through this thread's view of it:
+    /// per request only a read of the generation, no lock and no shared
+    /// reference count (a per-request `Arc` clone made two workers hand the
+    /// count's cache line back and forth). A view is refreshed when a new
+    /// policy was applied; the old one lives until every thread moved on.
+    pub fn with_current<R>(&self, f: impl FnOnce(&Runtime) -> R) -> R {
+        thread_local! {
+            static VIEW: std::cell::RefCell<Option<(u64, u64, Arc<Runtime>)>> =
+                const { std::cell::RefCell::new(None) };
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        VIEW.with(|v| {
+            let fresh =
+                matches!(&*v.borrow(), Some((id, g, _)) if *id == self.id && *g == generation);
+            if !fresh {
+                *v.borrow_mut() = Some((self.id, generation, self.current()));
+            }
+            match &*v.borrow() {
+                Some((_, _, rt)) => f(rt),
+                None => f(&self.current()),
+            }
+        })
     }
 
     /// Reads the file again and applies it when it passes; `why` is told
@@ -201,6 +245,7 @@ impl LivePolicy {
                     Ok(mut c) => *c = new,
                     Err(e) => *e.into_inner() = new,
                 }
+                self.generation.fetch_add(1, Ordering::Release);
                 // The old policy's counts live on under their names.
                 if let Ok(mut r) = self.retired.lock() {
                     for (k, v) in old.named_counts() {
@@ -385,7 +430,8 @@ fn build(
         keys.push(k);
         stops.push(stop);
     }
-    let slots = (file.issuers.len() + 1) * (file.routes.len() + 1) * RESULTS;
+    let slots =
+        (file.issuers.len() + 1) * (file.routes.len() + 1) * RESULTS * super::metrics::SHARDS;
     Runtime {
         file,
         keys,
