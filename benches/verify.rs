@@ -2,7 +2,9 @@
 //! selection, signature, every claim check and two `--claim` assertions, of a
 //! GitHub-shaped token, with the key set already loaded (as `serve` has it).
 //!
-//! `cargo bench --bench verify` ; ids `verify/RS256`, `verify/ES256`, `verify/EdDSA`.
+//! `cargo bench --bench verify` ; ids `verify/RS256`, `verify/ES256`, `verify/EdDSA`,
+//! and `verify/ES512`, `verify/ES256K`, `verify/ML-DSA-44` (keys from
+//! `sign::keygen`, tokens from `sign`: jsonwebtoken has none of them).
 //! bench/verify-vs-openssl.sh compares the medians with `openssl speed`.
 //! Also `serve/respond/RS256` (one `/verify` answer without the socket),
 //! `serve/body/RS256` (its JSON document alone) and
@@ -124,6 +126,34 @@ fn bench_verify(c: &mut Criterion) {
             2
         );
         group.bench_function(id, |b| {
+            b.iter(|| {
+                let v = verify::verify(black_box(&token), &provider, &policy, black_box(now));
+                debug_assert!(v.valid);
+                black_box(v)
+            })
+        });
+    }
+    // The algorithms beyond jsonwebtoken's: keys made and tokens signed by
+    // oidcat's own `keygen`/`sign` (aws-lc-rs), the same claims and policy
+    // (ML-DSA allowed by name, as `--alg ML-DSA-44` does).
+    let mut policy = cli_policy();
+    policy.algs.push(oidcat::keys::Alg::MlDsa44);
+    for alg in [
+        oidcat::keys::Alg::ES512,
+        oidcat::keys::Alg::ES256K,
+        oidcat::keys::Alg::MlDsa44,
+    ] {
+        use oidcat::sign;
+        let private = sign::keygen::generate(alg, Some("k-1")).unwrap();
+        let signer = sign::from_jwk(&private).unwrap();
+        let public = sign::keygen::public_set(&signer).unwrap().to_string();
+        let set = KeySet::parse(public.as_bytes(), "keygen", now).unwrap();
+        let provider = StaticKeys(Arc::new(set));
+        let header = json!({"alg": alg.name(), "kid": "k-1", "typ": "JWT"});
+        let token = sign::compact(&signer, alg, &header, &github_claims(now)).unwrap();
+        let v = verify::verify(&token, &provider, &policy, now);
+        assert!(v.valid, "{alg}: {:?}", v.error);
+        group.bench_function(alg.name(), |b| {
             b.iter(|| {
                 let v = verify::verify(black_box(&token), &provider, &policy, black_box(now));
                 debug_assert!(v.valid);

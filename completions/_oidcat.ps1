@@ -45,6 +45,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Check a policy file (several issuers, per-route rules) without any network access')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -128,6 +130,11 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Reject tokens whose `iat` is older than this many seconds (requires iat)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)')
+            [CompletionResult]::new('--workflow', '--workflow', [CompletionResultType]::ParameterName, 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The deployment environment: `environment` (absent on a job without one)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate time claims at this instant (Unix seconds or RFC 3339)')
             [CompletionResult]::new('--github-output', '--github-output', [CompletionResultType]::ParameterName, 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags')
@@ -189,6 +196,11 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--leeway', '--leeway', [CompletionResultType]::ParameterName, 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)')
             [CompletionResult]::new('--typ', '--typ', [CompletionResultType]::ParameterName, 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt')
             [CompletionResult]::new('--max-age', '--max-age', [CompletionResultType]::ParameterName, 'Reject tokens whose `iat` is older than this many seconds (requires iat)')
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)')
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)')
+            [CompletionResult]::new('--workflow', '--workflow', [CompletionResultType]::ParameterName, 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`')
+            [CompletionResult]::new('--environment', '--environment', [CompletionResultType]::ParameterName, 'The deployment environment: `environment` (absent on a job without one)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--forward-claim', '--forward-claim', [CompletionResultType]::ParameterName, 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads of the server runtime')
@@ -264,6 +276,53 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
         'oidcat;policy;help;help' {
             break
         }
+        'oidcat;sign' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)')
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm [default: the JWK''s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, 'Header `kid` [default: the JWK''s `kid`; none for a PEM key]')
+            [CompletionResult]::new('--iss', '--iss', [CompletionResultType]::ParameterName, '`iss` claim')
+            [CompletionResult]::new('--aud', '--aud', [CompletionResultType]::ParameterName, '`aud` claim (repeat for an array)')
+            [CompletionResult]::new('--sub', '--sub', [CompletionResultType]::ParameterName, '`sub` claim')
+            [CompletionResult]::new('--exp-in', '--exp-in', [CompletionResultType]::ParameterName, 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oidcat;keygen' {
+            [CompletionResult]::new('--alg', '--alg', [CompletionResultType]::ParameterName, 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)')
+            [CompletionResult]::new('--kid', '--kid', [CompletionResultType]::ParameterName, '`kid` of the new key [default: its RFC 7638 thumbprint]')
+            [CompletionResult]::new('--public', '--public', [CompletionResultType]::ParameterName, 'Print the public key set (JWKS) of this private JWK instead')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'oidcat;completions' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
@@ -308,6 +367,8 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Answer "is this bearer token good?" over HTTP, for gateways')
             [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Check a policy file (several issuers, per-route rules) without any network access')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
+            [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -336,6 +397,12 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             break
         }
         'oidcat;help;policy;check' {
+            break
+        }
+        'oidcat;help;sign' {
+            break
+        }
+        'oidcat;help;keygen' {
             break
         }
         'oidcat;help;completions' {

@@ -42,6 +42,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
+            cand sign 'Sign a JWT, for tests: prints a token made with your private key'
+            cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -121,6 +123,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
             cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
             cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
+            cand --repo 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)'
+            cand --ref 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)'
+            cand --workflow 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`'
+            cand --environment 'The deployment environment: `environment` (absent on a job without one)'
+            cand --event 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`'
             cand --now 'Evaluate time claims at this instant (Unix seconds or RFC 3339)'
             cand --github-output 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)'
             cand --policy 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags'
@@ -180,6 +187,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --leeway 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)'
             cand --typ 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt'
             cand --max-age 'Reject tokens whose `iat` is older than this many seconds (requires iat)'
+            cand --repo 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)'
+            cand --ref 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)'
+            cand --workflow 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`'
+            cand --environment 'The deployment environment: `environment` (absent on a job without one)'
+            cand --event 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`'
             cand --listen 'Address to listen on'
             cand --forward-claim 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)'
             cand --workers 'Worker threads of the server runtime'
@@ -249,6 +261,51 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         }
         &'oidcat;policy;help;help'= {
         }
+        &'oidcat;sign'= {
+            cand --key 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)'
+            cand --alg 'Algorithm [default: the JWK''s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]'
+            cand --kid 'Header `kid` [default: the JWK''s `kid`; none for a PEM key]'
+            cand --iss '`iss` claim'
+            cand --aud '`aud` claim (repeat for an array)'
+            cand --sub '`sub` claim'
+            cand --exp-in 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)'
+            cand --claim 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;keygen'= {
+            cand --alg 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)'
+            cand --kid '`kid` of the new key [default: its RFC 7638 thumbprint]'
+            cand --public 'Print the public key set (JWKS) of this private JWK instead'
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'oidcat;completions'= {
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
@@ -291,6 +348,8 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
             cand serve 'Answer "is this bearer token good?" over HTTP, for gateways'
             cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
+            cand sign 'Sign a JWT, for tests: prints a token made with your private key'
+            cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -311,6 +370,10 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
         }
         &'oidcat;help;policy;check'= {
+        }
+        &'oidcat;help;sign'= {
+        }
+        &'oidcat;help;keygen'= {
         }
         &'oidcat;help;completions'= {
         }

@@ -46,6 +46,8 @@ complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "verify" -d 'Verify a 
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "policy" -d 'Check a policy file (several issuers, per-route rules) without any network access'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -114,6 +116,11 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l assert -d 'jq e
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l repo -d 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l ref -d 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l workflow -d 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l environment -d 'The deployment environment: `environment` (absent on a job without one)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l event -d 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l now -d 'Evaluate time claims at this instant (Unix seconds or RFC 3339)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l github-output -d 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l policy -d 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags' -r -F
@@ -167,6 +174,11 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l assert -d 'jq ex
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l leeway -d 'Clock skew allowed on exp, nbf and iat, in seconds (at most 600)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l typ -d 'Required header `typ` (case-insensitive; `application/` optional), e.g. at+jwt' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-age -d 'Reject tokens whose `iat` is older than this many seconds (requires iat)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l repo -d 'The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l ref -d 'The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a branch or tag name (main)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workflow -d 'The workflow: GitHub `job_workflow_ref` (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l environment -d 'The deployment environment: `environment` (absent on a job without one)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l event -d 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l listen -d 'Address to listen on' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)' -r
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r
@@ -222,6 +234,45 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_su
 complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
 complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l key -d 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l alg -d 'Algorithm [default: the JWK\'s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l kid -d 'Header `kid` [default: the JWK\'s `kid`; none for a PEM key]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l iss -d '`iss` claim' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l aud -d '`aud` claim (repeat for an array)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l sub -d '`sub` claim' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l exp-in -d 'Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l claim -d 'A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l alg -d 'Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l kid -d '`kid` of the new key [default: its RFC 7638 thumbprint]' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l public -d 'Print the public key set (JWKS) of this private JWK instead' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oidcat -n "__fish_oidcat_using_subcommand completions" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
 complete -c oidcat -n "__fish_oidcat_using_subcommand completions" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
@@ -250,14 +301,16 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l allow-http -d 'Per
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand man" -s h -l help -d 'Print help'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "policy" -d 'Check a policy file (several issuers, per-route rules) without any network access'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "policy" -d 'Check a policy file (several issuers, per-route rules) without any network access'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token serve policy sign keygen completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oidcat -n "__fish_oidcat_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'

@@ -9,7 +9,7 @@ use crate::cli::{KeySourceArgs, PolicyArgs};
 use crate::error::{Error, Result};
 use crate::issuer;
 use crate::keys::{self, Alg, KeySet};
-use crate::policy::{self, ClaimAssertion, Policy};
+use crate::policy::{self, ClaimAssertion, Policy, ci::CiFlags};
 
 #[derive(Debug, Clone)]
 pub enum KeySource {
@@ -115,6 +115,20 @@ pub fn resolve(
         }
         None => None,
     };
+    // The CI claim flags apply to the pinned issuer's claim names (a usage
+    // error for any other issuer), and are reported before --claim's.
+    let ci = CiFlags {
+        repo: p.ci.repo.clone(),
+        git_ref: p.ci.git_ref.clone(),
+        workflow: p.ci.workflow.clone(),
+        environment: p.ci.environment.clone(),
+        event: p.ci.event.clone(),
+    };
+    let claims: Vec<ClaimAssertion> = policy::ci::resolve(&ci, issuer_pin.as_deref())
+        .map_err(Error::usage)?
+        .into_iter()
+        .chain(claims)
+        .collect();
     let (source, algs) = if let Some(secret) = secret {
         let (key, hs) = keys::secret_key(secret, &explicit)?;
         if explicit.iter().any(|a| !a.is_hmac()) {

@@ -26,6 +26,11 @@ pub fn error_command(reason: &str) -> String {
     format!("::error::oidcat: {}", escape_data(reason))
 }
 
+/// `::warning::message` (one line).
+pub fn warning_command(message: &str) -> String {
+    format!("::warning::oidcat: {}", escape_data(message))
+}
+
 fn random_delimiter() -> String {
     let mut bytes = [0u8; 16];
     // getrandom failing is not fatal: a time-based delimiter is still checked against the value.
@@ -55,43 +60,54 @@ fn output_name(claim: &str) -> String {
 }
 
 /// Why a step file was not written. The texts name the claim escaped for
-/// the terminal: they are printed on stderr and in `::error` (a raw newline
-/// in a claim name would start a workflow command of its own).
+/// the terminal: they are printed on stderr and in workflow commands (a raw
+/// newline in a claim name would start a workflow command of its own).
 #[derive(Debug, thiserror::Error)]
 pub enum StepFileError {
-    #[error("--github-output {claim}: the token has no such claim")]
-    NoSuchClaim { claim: String },
     #[error("--github-output {claim}: the value contains the delimiter; refused")]
     DelimiterInValue { claim: String },
-    #[error("${var} is not set (not in a GitHub Actions job?)")]
+    #[error("${var} is not set (not in a GitHub Actions job?); nothing written")]
     NotSet { var: String },
-    #[error("${var}: {source}")]
+    #[error("${var} ({path}): {source}")]
     Write {
         var: String,
+        path: String,
         #[source]
         source: std::io::Error,
     },
 }
 
+/// What `--github-output` writes for a *verified* token: the step-file text,
+/// and the names (escaped) of the claims the token lacks, which are written
+/// as empty outputs (a job without an `environment:` has no `environment`).
+#[derive(Debug, Default)]
+pub struct Outputs {
+    pub text: String,
+    pub absent: Vec<String>,
+}
+
 /// The `$GITHUB_OUTPUT` text for the named claims of a *verified* token.
-pub fn outputs(claims: &Claims, names: &[String]) -> Result<String, StepFileError> {
-    let mut text = String::new();
+pub fn outputs(claims: &Claims, names: &[String]) -> Result<Outputs, StepFileError> {
+    let mut out = Outputs::default();
     for name in names {
         let claim = || crate::sanitize::escape(name);
-        let value = claims
-            .lookup(name)
-            .ok_or_else(|| StepFileError::NoSuchClaim { claim: claim() })?;
-        let value = policy::joined_text(&value);
+        let value = match claims.lookup(name) {
+            Some(v) => policy::joined_text(&v),
+            None => {
+                out.absent.push(claim());
+                String::new()
+            }
+        };
         let delim = random_delimiter();
         if value.contains(&delim) {
             return Err(StepFileError::DelimiterInValue { claim: claim() });
         }
-        text.push_str(&format!(
+        out.text.push_str(&format!(
             "{}<<{delim}\n{value}\n{delim}\n",
             output_name(name)
         ));
     }
-    Ok(text)
+    Ok(out)
 }
 
 fn md(s: &str) -> String {
@@ -134,6 +150,7 @@ pub fn append(var: &str, text: &str) -> Result<(), StepFileError> {
     let path = std::env::var_os(var).ok_or_else(|| StepFileError::NotSet { var: var.into() })?;
     let write = |source| StepFileError::Write {
         var: var.into(),
+        path: crate::sanitize::escape(&path.to_string_lossy()),
         source,
     };
     let mut f = std::fs::OpenOptions::new()
@@ -159,6 +176,8 @@ mod tests {
             &["repository".into(), "g".into(), "o.r".into()],
         )
         .unwrap();
+        assert!(out.absent.is_empty());
+        let out = out.text;
         let lines: Vec<&str> = out.lines().collect();
         assert!(lines[0].starts_with("repository<<ghadelimiter_"));
         let delim = lines[0].split("<<").nth(1).unwrap();
@@ -167,15 +186,17 @@ mod tests {
         assert_eq!(lines[3], delim);
         assert!(out.contains("g<<") && out.contains("\na,b\n"));
         assert!(out.contains("o_r<<"));
-        let err = outputs(
+        // A claim the token lacks: an empty output, and its name (escaped) reported.
+        let out = outputs(
             &Claims::from_map(claims.as_object().unwrap()),
-            &["no\npe".into()],
+            &["environment".into(), "no\npe".into()],
         )
-        .unwrap_err();
-        assert!(matches!(err, StepFileError::NoSuchClaim { .. }), "{err:?}");
-        assert_eq!(
-            err.to_string(),
-            "--github-output no\\u{a}pe: the token has no such claim"
-        );
+        .unwrap();
+        assert_eq!(out.absent, ["environment", "no\\u{a}pe"]);
+        let lines: Vec<&str> = out.text.lines().collect();
+        assert!(lines[0].starts_with("environment<<ghadelimiter_"));
+        assert_eq!(lines[1], "");
+        assert_eq!(lines[2], lines[0].split("<<").nth(1).unwrap());
+        assert!(lines[3].starts_with("no_pe<<"));
     }
 }

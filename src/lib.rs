@@ -30,6 +30,7 @@ pub mod policy;
 pub mod report;
 pub mod sanitize;
 pub mod serve;
+pub mod sign;
 pub mod surrogate;
 pub mod verify;
 
@@ -76,6 +77,19 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
         Command::Policy(a) => policy::run(a, &cli.global, out),
+        Command::Sign(a) => {
+            let token = sign::run(a)?;
+            if out.is_json() {
+                out.json(&serde_json::json!({ "token": token }));
+            } else {
+                Out::stdout(&token);
+            }
+            Ok(Exit::Ok)
+        }
+        Command::Keygen(a) => {
+            Out::stdout(&keygen::run(a)?);
+            Ok(Exit::Ok)
+        }
         Command::Completions { shell } => {
             Out::stdout(&String::from_utf8_lossy(&generate::completions(*shell)));
             Ok(Exit::Ok)

@@ -6,12 +6,16 @@
 #[path = "support/mod.rs"]
 mod support;
 
+#[path = "cli/ci.rs"]
+mod ci;
 #[path = "cli/decode.rs"]
 mod decode;
 #[path = "cli/edges.rs"]
 mod edges;
 #[path = "cli/engine.rs"]
 mod engine;
+#[path = "cli/interop.rs"]
+mod interop;
 #[path = "cli/keys.rs"]
 mod keys;
 #[path = "cli/mistakes.rs"]
@@ -20,6 +24,8 @@ mod mistakes;
 mod net;
 #[path = "cli/security.rs"]
 mod security;
+#[path = "cli/sign.rs"]
+mod sign;
 #[path = "cli/verdict_words.rs"]
 mod verdict_words;
 #[path = "cli/verify.rs"]

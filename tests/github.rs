@@ -823,12 +823,13 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
 }
 
 #[test]
-fn outputs_need_a_job_file_and_a_present_claim() {
+fn a_claim_the_token_lacks_is_an_empty_output_and_a_warning() {
+    // The reporting flags never change the verdict (docs/github-actions.md):
+    // `environment` is absent from every job without one.
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let token = job.token(&ep, "aud");
     assert_eq!(token.code, 0, "{token:?}");
-    // A claim the token lacks: no partial write, exit 1, one ::error line.
     let args = gh_verify(
         "aud",
         &[
@@ -836,22 +837,90 @@ fn outputs_need_a_job_file_and_a_present_claim() {
             "repository",
             "--github-output",
             "environment",
+            "--github-summary",
         ],
     );
     let v = run(job.step(None), &args.argv(), Some(&token.stdout));
-    assert_eq!(v.code, 1, "{v:?}");
+    assert_eq!(v.code, 0, "{v:?}");
+    let parsed = parse_output_file(&job.read("output")).unwrap();
     assert_eq!(
-        job.read("output"),
-        "",
-        "a partial set of outputs was written"
+        parsed,
+        vec![
+            ("repository".to_string(), "acme/app".to_string()),
+            ("environment".to_string(), String::new())
+        ]
     );
-    assert_eq!(command_lines(&v.stderr).len(), 1, "{v:?}");
+    let cmds = command_lines(&v.stderr);
+    assert_eq!(cmds.len(), 1, "{v:?}");
+    assert!(
+        cmds[0].starts_with("::warning::") && cmds[0].contains("--github-output environment"),
+        "{v:?}"
+    );
+    assert!(job.read("summary").contains("valid"));
+}
+
+#[test]
+fn outside_a_job_the_reporting_flags_warn_and_keep_the_verdict() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let token = job.token(&ep, "aud");
+    assert_eq!(token.code, 0, "{token:?}");
+    let args = gh_verify(
+        "aud",
+        &["--github-output", "repository", "--github-summary"],
+    );
+    // No GITHUB_ACTIONS, GITHUB_OUTPUT or GITHUB_STEP_SUMMARY: a valid token stays 0.
+    let v = run(job.cmd(), &args.argv(), Some(&token.stdout));
+    assert_eq!(v.code, 0, "{v:?}");
+    assert!(command_lines(&v.stderr).is_empty(), "{v:?}");
+    assert!(
+        v.stderr
+            .contains("warning: --github-output: $GITHUB_OUTPUT is not set"),
+        "{v:?}"
+    );
+    assert!(
+        v.stderr
+            .contains("warning: --github-summary: $GITHUB_STEP_SUMMARY is not set"),
+        "{v:?}"
+    );
+    // A rejected token stays 1.
+    let args = gh_verify(
+        "other-aud",
+        &["--github-output", "repository", "--github-summary"],
+    );
+    let v = run(job.cmd(), &args.argv(), Some(&token.stdout));
+    assert_eq!(v.code, 1, "{v:?}");
+}
+
+#[test]
+fn a_step_file_that_cannot_be_written_is_exit_3_naming_it() {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let token = job.token(&ep, "aud");
+    assert_eq!(token.code, 0, "{token:?}");
+    let missing = job.path("no-such-dir").join("output");
+    for (extra, var) in [
+        (&["--github-output", "repository"][..], "GITHUB_OUTPUT"),
+        (&["--github-summary"][..], "GITHUB_STEP_SUMMARY"),
+    ] {
+        let mut c = job.step(None);
+        c.env(var, &missing);
+        let args = gh_verify("aud", extra);
+        let v = run(c, &args.argv(), Some(&token.stdout));
+        assert_eq!(v.code, 3, "{var}: {v:?}");
+        let named = format!("{}: ${var} ({})", extra[0], missing.display());
+        assert!(v.stderr.contains(&named), "{named}: {v:?}");
+        let cmds = command_lines(&v.stderr);
+        assert_eq!(cmds.len(), 1, "{var}: {v:?}");
+        assert!(cmds[0].starts_with("::error::"), "{var}: {v:?}");
+    }
 }
 
 #[test]
 fn output_name_with_a_newline_cannot_inject_a_command() {
-    // The name comes from the workflow, but may be built from an input: an
-    // error about it must stay on one line too.
+    // The name comes from the workflow, but may be built from an input: it is
+    // refused before anything is checked or written, and the refusal stays on
+    // one line.
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
     let token = job.token(&ep, "aud");
@@ -859,11 +928,15 @@ fn output_name_with_a_newline_cannot_inject_a_command() {
     for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
         let args = gh_verify("aud", &["--github-output", name]);
         let v = run(job.step(None), &args.argv(), Some(&token.stdout));
-        assert_eq!(v.code, 1, "{name:?}: {v:?}");
-        let cmds = command_lines(&v.stderr);
-        assert_eq!(cmds.len(), 1, "{name:?}: {v:?}");
+        assert_eq!(v.code, 2, "{name:?}: {v:?}");
         assert!(
-            cmds[0].starts_with("::error") && !cmds[0].contains('\r'),
+            v.stderr.contains("a claim name has no control characters"),
+            "{v:?}"
+        );
+        let cmds = command_lines(&v.stderr);
+        assert!(
+            cmds.iter()
+                .all(|c| c.starts_with("::error") && !c.contains('\r')),
             "{name:?}: {v:?}"
         );
         assert!(command_lines(&v.stdout).is_empty(), "{name:?}: {v:?}");

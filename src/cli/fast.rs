@@ -19,7 +19,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use super::{
-    Cli, ColorChoice, Command, GlobalArgs, KeySourceArgs, OutputFormat, PolicyArgs, VerifyArgs,
+    CiArgs, Cli, ColorChoice, Command, GlobalArgs, KeySourceArgs, OutputFormat, PolicyArgs,
+    VerifyArgs,
 };
 
 /// How an option is written and read.
@@ -92,6 +93,11 @@ pub const OPTIONS: &[Opt] = &[
     opt("typ", false, Value),
     opt("max-age", false, Value),
     opt("no-require-exp", false, Flag),
+    opt("repo", false, Value),
+    opt("ref", false, Value),
+    opt("workflow", false, Value),
+    opt("environment", false, Value),
+    opt("event", false, Value),
     opt("now", false, Value),
     opt("github-summary", false, Flag),
     opt("github-output", false, Repeated),
@@ -316,6 +322,13 @@ pub fn verify(args: &[OsString]) -> Option<Cli> {
                 typ: one("typ"),
                 max_age: number("max-age")?,
                 no_require_exp: has("no-require-exp"),
+                ci: CiArgs {
+                    repo: one("repo"),
+                    git_ref: one("ref"),
+                    workflow: one("workflow"),
+                    environment: one("environment"),
+                    event: one("event"),
+                },
             },
             now: one("now"),
             github_summary: has("github-summary"),

@@ -144,6 +144,23 @@ pub enum Command {
     Serve(Box<ServeArgs>),
     /// Check a policy file (several issuers, per-route rules) without any network access.
     Policy(PolicyCommand),
+    /// Sign a JWT, for tests: prints a token made with your private key.
+    ///
+    /// For testing only (local services, CI fixtures): oidcat is a verifier,
+    /// and this is a convenience, not an issuer. The key is a private PEM
+    /// (PKCS#8, PKCS#1 RSA, SEC 1 EC) or a private JWK (`oidcat keygen`; an
+    /// `oct` JWK for HS256/384/512). Claims come from CLAIMS.json or stdin
+    /// (`-`), then the flags; `iat` is now and `exp` now + --exp-in unless
+    /// given. --claim values are JSON when they parse as JSON, else strings.
+    /// Prints the token alone; with `-o json`, `{"token": "..."}`.
+    Sign(SignArgs),
+    /// Make a private key for tests (`oidcat sign`), or print a key's public JWKS.
+    ///
+    /// For testing only. `--alg ALG` prints a new private JWK with `alg`,
+    /// `kid` (default: its RFC 7638 thumbprint) and `use: sig`; `--public
+    /// PRIVATE.jwk` prints the public key set of that private key, for
+    /// `verify --jwks-file`.
+    Keygen(KeygenArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -151,6 +168,56 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`).
+    #[arg(long, value_name = "PATH")]
+    pub key: PathBuf,
+    /// Algorithm [default: the JWK's `alg`, else RS256, ES256/384/512,
+    /// ES256K, EdDSA, ML-DSA-* or HS256 by key type].
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+    /// Header `kid` [default: the JWK's `kid`; none for a PEM key].
+    #[arg(long, value_name = "KID")]
+    pub kid: Option<String>,
+    /// `iss` claim.
+    #[arg(long, value_name = "ISS")]
+    pub iss: Option<String>,
+    /// `aud` claim (repeat for an array).
+    #[arg(long, value_name = "AUD")]
+    pub aud: Vec<String>,
+    /// `sub` claim.
+    #[arg(long, value_name = "SUB")]
+    pub sub: Option<String>,
+    /// Lifetime: `exp` = now + DURATION (`90`, `90s`, `15m`, `2h`, `7d`; at most 3650d).
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub exp_in: String,
+    /// A claim, NAME=VALUE; VALUE is JSON when it parses as JSON, else a string. Repeatable.
+    #[arg(long = "claim", value_name = "NAME=VALUE")]
+    pub claims: Vec<String>,
+    /// A JSON object of claims, or `-` for stdin.
+    #[arg(value_name = "CLAIMS.json")]
+    pub claims_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Algorithm of the new key (RS*, PS*, ES256/384/512, ES256K, EdDSA, ML-DSA-44/65/87, HS*).
+    #[arg(
+        long,
+        value_name = "ALG",
+        required_unless_present = "public",
+        conflicts_with = "public"
+    )]
+    pub alg: Option<String>,
+    /// `kid` of the new key [default: its RFC 7638 thumbprint].
+    #[arg(long, value_name = "KID", conflicts_with = "public")]
+    pub kid: Option<String>,
+    /// Print the public key set (JWKS) of this private JWK instead.
+    #[arg(long, value_name = "PRIVATE.jwk")]
+    pub public: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +335,33 @@ pub struct PolicyArgs {
     /// Accept tokens without `exp` (they never expire: think twice).
     #[arg(long)]
     pub no_require_exp: bool,
+    #[command(flatten)]
+    pub ci: CiArgs,
+}
+
+/// Typed claim checks for tokens of a CI issuer (`--issuer github`, a GitHub
+/// Enterprise issuer under https://token.actions.githubusercontent.com/, or
+/// `--issuer gitlab`); any other issuer: use --claim. Each value is an
+/// anchored glob, like `--claim NAME~GLOB`, and each is its own claim check.
+#[derive(Debug, Clone, Default, Args)]
+pub struct CiArgs {
+    /// The repository: GitHub `repository`, GitLab `project_path` (OWNER/NAME).
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: Option<String>,
+    /// The ref: GitHub `ref`, a full ref (refs/heads/main); GitLab `ref`, a
+    /// branch or tag name (main).
+    #[arg(long = "ref", value_name = "REF")]
+    pub git_ref: Option<String>,
+    /// The workflow: GitHub `job_workflow_ref`
+    /// (OWNER/REPO/.github/workflows/FILE@REF); GitLab `ci_config_ref_uri`.
+    #[arg(long, value_name = "REF")]
+    pub workflow: Option<String>,
+    /// The deployment environment: `environment` (absent on a job without one).
+    #[arg(long, value_name = "NAME")]
+    pub environment: Option<String>,
+    /// The event that started the run: GitHub `event_name`, GitLab `pipeline_source`.
+    #[arg(long, value_name = "NAME")]
+    pub event: Option<String>,
 }
 
 #[derive(Debug, Args)]

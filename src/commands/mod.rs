@@ -4,8 +4,10 @@ pub mod decode;
 pub mod discover;
 pub mod generate;
 pub mod jwks;
+pub mod keygen;
 pub mod policy;
 pub mod serve;
+pub mod sign;
 pub mod token;
 pub mod verify;
 

@@ -5,7 +5,7 @@ use crate::cli::{GlobalArgs, VerifyArgs};
 use crate::clock;
 use crate::config::{self, KeySource};
 use crate::error::{Error, Exit, Result};
-use crate::github;
+use crate::github::{self, StepFileError};
 use crate::input;
 use crate::issuer;
 use crate::keys::cli_provider::CliKeys;
@@ -34,6 +34,12 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     for name in &args.github_output {
         if name.is_empty() {
             return Err(Error::usage("--github-output needs a claim name"));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(Error::usage(format!(
+                "--github-output {}: a claim name has no control characters",
+                crate::sanitize::escape(name)
+            )));
         }
     }
     // An input refused (empty, binary, too large, unreadable) is answered
@@ -175,9 +181,8 @@ fn finish(args: &VerifyArgs, out: &Out, v: &verify::Verdict, now: i64) -> Result
     verdict::show(out, v, now);
 
     let mut exit = v.exit();
-    if github::in_actions()
-        && let Some(e) = &v.error
-    {
+    let in_job = github::in_actions();
+    if in_job && let Some(e) = &v.error {
         out.workflow_command(&github::error_command(&format!(
             "token {} ({}): {}",
             v.word().to_ascii_lowercase(),
@@ -185,27 +190,51 @@ fn finish(args: &VerifyArgs, out: &Out, v: &verify::Verdict, now: i64) -> Result
             e.message
         )));
     }
+    // The step files report; they never change the verdict. A variable that
+    // is not set (not in a job) is a warning; only a file that cannot be
+    // written is an error, and then "could not decide" (exit 3) unless the
+    // verdict already failed.
+    let warn = |msg: &str| {
+        if in_job {
+            out.workflow_command(&github::warning_command(msg));
+        } else {
+            out.warn(msg);
+        }
+    };
+    let mut failed = |flag: &str, e: StepFileError| match e {
+        StepFileError::NotSet { .. } => warn(&format!("{flag}: {e}")),
+        e => {
+            let msg = format!("{flag}: {e}");
+            out.error_line(&msg);
+            if in_job {
+                out.workflow_command(&github::error_command(&msg));
+            }
+            if exit == Exit::Ok {
+                exit = Exit::Undecided;
+            }
+        }
+    };
     if args.github_summary
         && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(v))
     {
-        out.warn(&format!("--github-summary: {e}"));
+        failed("--github-summary", e);
     }
-    if !args.github_output.is_empty() {
-        // Only a verified token's claims are ever written (SECURITY.md G1).
-        if let Some(claims) = v.trusted() {
-            match github::outputs(claims, &args.github_output)
-                .and_then(|t| github::append("GITHUB_OUTPUT", &t))
-            {
-                Ok(()) => {}
-                Err(e) => {
-                    let e = e.to_string();
-                    out.error_line(&e);
-                    exit = exit.at_least(Exit::Rejected);
-                    if github::in_actions() {
-                        out.workflow_command(&github::error_command(&e));
-                    }
+    // Only a verified token's claims are ever written (docs/security.md G1).
+    if !args.github_output.is_empty()
+        && let Some(claims) = v.trusted()
+    {
+        match github::outputs(claims, &args.github_output) {
+            Ok(o) => {
+                for name in &o.absent {
+                    warn(&format!(
+                        "--github-output {name}: the token has no such claim; its output is empty"
+                    ));
+                }
+                if let Err(e) = github::append("GITHUB_OUTPUT", &o.text) {
+                    failed("--github-output", e);
                 }
             }
+            Err(e) => failed("--github-output", e),
         }
     }
     Ok(exit)

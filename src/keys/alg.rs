@@ -1,13 +1,15 @@
 //! Algorithms: the one list of what oidcat verifies ([`Alg`]: name,
 //! index, parsing, defaults), and which key may verify which.
 
-use super::{Curve, Key, Material};
+use super::{Curve, Key, Material, MlDsaLevel};
 use crate::sanitize;
 
 /// Declares [`Alg`] and everything derived from its names, so the list is
-/// written once.
+/// written once. Each entry: the variant, its JOSE name, and jsonwebtoken's
+/// variant where jsonwebtoken has one (ES512, ES256K and ML-DSA it has not:
+/// those are verified with aws-lc-rs only, like every other algorithm).
 macro_rules! algs {
-    ($($v:ident),+ $(,)?) => {
+    ($($v:ident = $name:literal $(=> $jwt:ident)?),+ $(,)?) => {
         /// A JWS algorithm oidcat verifies (`none` is not one).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Alg {
@@ -18,10 +20,10 @@ macro_rules! algs {
             /// Every algorithm, in index order.
             pub const ALL: [Alg; [$(Alg::$v),+].len()] = [$(Alg::$v),+];
 
-            /// The name as JOSE spells it (`RS256`).
+            /// The name as JOSE spells it (`RS256`, `ML-DSA-44`).
             pub const fn name(self) -> &'static str {
                 match self {
-                    $(Alg::$v => stringify!($v)),+
+                    $(Alg::$v => $name),+
                 }
             }
 
@@ -29,39 +31,58 @@ macro_rules! algs {
             /// formatting per token.
             pub const fn allowed_text(self) -> &'static str {
                 match self {
-                    $(Alg::$v => concat!(stringify!($v), " is allowed")),+
+                    $(Alg::$v => concat!($name, " is allowed")),+
                 }
             }
 
             /// Parses a name exactly as JOSE spells it (`none` never parses).
             pub fn parse(s: &str) -> Option<Alg> {
                 match s {
-                    $(stringify!($v) => Some(Alg::$v),)+
+                    $($name => Some(Alg::$v),)+
                     _ => None,
                 }
             }
 
-            /// jsonwebtoken's name for it (signing in tests, `decoding_key`).
-            pub const fn to_jwt(self) -> jsonwebtoken::Algorithm {
+            /// jsonwebtoken's name for it (signing in tests, `decoding_key`);
+            /// `None` for the algorithms jsonwebtoken does not know.
+            pub const fn to_jwt(self) -> Option<jsonwebtoken::Algorithm> {
                 match self {
-                    $(Alg::$v => jsonwebtoken::Algorithm::$v),+
+                    $(Alg::$v => algs!(@jwt $($jwt)?)),+
                 }
             }
 
             /// Ours for jsonwebtoken's; `None` for one oidcat does not verify.
             pub fn from_jwt(a: jsonwebtoken::Algorithm) -> Option<Alg> {
                 match a {
-                    $(jsonwebtoken::Algorithm::$v => Some(Alg::$v),)+
+                    $($(jsonwebtoken::Algorithm::$jwt => Some(Alg::$v),)?)+
                     #[allow(unreachable_patterns)]
                     _ => None,
                 }
             }
         }
     };
+    (@jwt $jwt:ident) => { Some(jsonwebtoken::Algorithm::$jwt) };
+    (@jwt) => { None };
 }
 
 algs!(
-    HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA,
+    HS256 = "HS256" => HS256,
+    HS384 = "HS384" => HS384,
+    HS512 = "HS512" => HS512,
+    RS256 = "RS256" => RS256,
+    RS384 = "RS384" => RS384,
+    RS512 = "RS512" => RS512,
+    PS256 = "PS256" => PS256,
+    PS384 = "PS384" => PS384,
+    PS512 = "PS512" => PS512,
+    ES256 = "ES256" => ES256,
+    ES384 = "ES384" => ES384,
+    EdDSA = "EdDSA" => EdDSA,
+    ES512 = "ES512",
+    ES256K = "ES256K",
+    MlDsa44 = "ML-DSA-44",
+    MlDsa65 = "ML-DSA-65",
+    MlDsa87 = "ML-DSA-87",
 );
 
 impl Alg {
@@ -70,7 +91,8 @@ impl Alg {
 
     /// The default allow-list (docs/reference.md): every public-key
     /// algorithm; HS* only with a secret.
-    pub const DEFAULT: [Alg; 9] = [
+    /// ML-DSA only when named with `--alg`: its JOSE draft may still change.
+    pub const DEFAULT: [Alg; 11] = [
         Alg::RS256,
         Alg::RS384,
         Alg::RS512,
@@ -79,6 +101,8 @@ impl Alg {
         Alg::PS512,
         Alg::ES256,
         Alg::ES384,
+        Alg::ES512,
+        Alg::ES256K,
         Alg::EdDSA,
     ];
 
@@ -90,6 +114,11 @@ impl Alg {
     /// HS256, HS384 or HS512.
     pub const fn is_hmac(self) -> bool {
         matches!(self, Alg::HS256 | Alg::HS384 | Alg::HS512)
+    }
+
+    /// ML-DSA-44, ML-DSA-65 or ML-DSA-87.
+    pub const fn is_ml_dsa(self) -> bool {
+        matches!(self, Alg::MlDsa44 | Alg::MlDsa65 | Alg::MlDsa87)
     }
 
     /// The names, comma-separated, for messages.
@@ -128,9 +157,10 @@ pub fn alg_name(alg: jsonwebtoken::Algorithm) -> &'static str {
     Alg::from_jwt(alg).map_or("unsupported", Alg::name)
 }
 
-/// [`Alg::parse`], as jsonwebtoken's type.
+/// [`Alg::parse`], as jsonwebtoken's type (`None` also for the algorithms
+/// jsonwebtoken does not know).
 pub fn parse_alg(s: &str) -> Option<jsonwebtoken::Algorithm> {
-    Alg::parse(s).map(Alg::to_jwt)
+    Alg::parse(s).and_then(Alg::to_jwt)
 }
 
 /// The one predicate: may `key` verify a token signed with `alg`?
@@ -157,6 +187,36 @@ pub fn fits(key: &Key, alg: impl IntoAlg) -> std::result::Result<(), String> {
                 ..
             },
             ES384
+        ) | (
+            Material::Ec {
+                crv: Curve::P521,
+                ..
+            },
+            ES512
+        ) | (
+            Material::Ec {
+                crv: Curve::Secp256k1,
+                ..
+            },
+            ES256K
+        ) | (
+            Material::MlDsa {
+                level: MlDsaLevel::L44,
+                ..
+            },
+            MlDsa44
+        ) | (
+            Material::MlDsa {
+                level: MlDsaLevel::L65,
+                ..
+            },
+            MlDsa65
+        ) | (
+            Material::MlDsa {
+                level: MlDsaLevel::L87,
+                ..
+            },
+            MlDsa87
         ) | (Material::Ed25519 { .. }, EdDSA)
             | (Material::Hmac { .. }, HS256 | HS384 | HS512)
     );
@@ -205,14 +265,19 @@ mod tests {
         for (i, a) in Alg::ALL.into_iter().enumerate() {
             assert_eq!(a.index(), i);
             assert_eq!(Alg::parse(a.name()), Some(a));
-            assert_eq!(Alg::from_jwt(a.to_jwt()), Some(a));
-            assert_eq!(alg_name(a.to_jwt()), a.name());
+            if let Some(j) = a.to_jwt() {
+                assert_eq!(Alg::from_jwt(j), Some(a));
+                assert_eq!(alg_name(j), a.name());
+            }
             assert_eq!(a.allowed_text(), format!("{a} is allowed"));
         }
         for bad in ["none", "rs256", "RS256 ", "", "HS1"] {
             assert_eq!(Alg::parse(bad), None, "{bad:?}");
         }
-        assert!(Alg::DEFAULT.iter().all(|a| !a.is_hmac()));
+        assert!(Alg::DEFAULT.iter().all(|a| !a.is_hmac() && !a.is_ml_dsa()));
+        assert_eq!(Alg::parse("ML-DSA-65"), Some(Alg::MlDsa65));
+        assert_eq!(Alg::MlDsa87.allowed_text(), "ML-DSA-87 is allowed");
+        assert_eq!(Alg::ALL.iter().filter(|a| a.to_jwt().is_none()).count(), 5);
         assert_eq!(Alg::ALL.iter().filter(|a| a.is_hmac()).count(), 3);
     }
 

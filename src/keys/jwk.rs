@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
 
-use super::{Curve, Key, MAX_KID, Material, from_material, x509};
+use super::{Alg, Curve, Key, MAX_KID, Material, MlDsaLevel, from_material, x509};
 use crate::sanitize;
 
 /// Where a key came from decides how strict vetting is.
@@ -174,16 +174,13 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
             Material::Rsa { n, e }
         }
         "EC" => {
-            let crv = match member_str(m, "crv")?.ok_or("missing `crv`")? {
-                "P-256" => Curve::P256,
-                "P-384" => Curve::P384,
-                other => {
-                    return Err(format!(
-                        "curve {} is not supported (P-256 and P-384 are)",
-                        sanitize::truncate(other, 32)
-                    ));
-                }
-            };
+            let crv = member_str(m, "crv")?.ok_or("missing `crv`")?;
+            let crv = Curve::parse(crv).ok_or_else(|| {
+                format!(
+                    "curve {} is not supported (P-256, P-384, P-521 and secp256k1 are)",
+                    sanitize::truncate(crv, 32)
+                )
+            })?;
             let x = ec_coordinate("x", key_b64(m, "x", &mut warnings)?, crv, &mut warnings);
             let y = ec_coordinate("y", key_b64(m, "y", &mut warnings)?, crv, &mut warnings);
             Material::Ec { crv, x, y }
@@ -200,6 +197,38 @@ pub fn parse_jwk(v: &Value, origin: Origin) -> std::result::Result<Key, String> 
             }
             Material::Ed25519 {
                 x: key_b64(m, "x", &mut warnings)?,
+            }
+        }
+        "AKP" => {
+            // The draft requires `alg`: it names the parameter set.
+            let level = alg
+                .as_deref()
+                .and_then(Alg::parse)
+                .and_then(MlDsaLevel::from_alg)
+                .ok_or_else(|| match &alg {
+                    None => "an `AKP` key must name its `alg` (ML-DSA-44, ML-DSA-65 or ML-DSA-87)"
+                        .to_owned(),
+                    Some(a) => format!(
+                        "`AKP` key algorithm {} is not supported (ML-DSA-44, ML-DSA-65 and ML-DSA-87 are)",
+                        sanitize::truncate(a, 32)
+                    ),
+                })?;
+            if m.contains_key("priv") {
+                let note = "holds the private member `priv`";
+                match origin {
+                    Origin::Set => {
+                        return Err(format!(
+                            "{note}: a published key set must not, and such keys are never used"
+                        ));
+                    }
+                    Origin::Single => warnings.push(format!(
+                        "{note}: only the public part is used; keep this file secret"
+                    )),
+                }
+            }
+            Material::MlDsa {
+                level,
+                public: key_b64(m, "pub", &mut warnings)?,
             }
         }
         "oct" => {

@@ -5,6 +5,7 @@
 //! `secret`). Keys come from key sets, PEM files, certificates or a secret;
 //! never from the token (docs/hostile-inputs.md B7).
 
+mod akp;
 mod alg;
 pub mod cli_provider;
 mod jwk;
@@ -17,6 +18,7 @@ pub mod source;
 mod vet;
 pub mod x509;
 
+pub use akp::{MlDsaLevel, vet_ml_dsa};
 pub use alg::{Alg, IntoAlg, alg_name, fits, parse_alg};
 pub use jwk::{Origin, describe_x5c, parse_jwk};
 pub(crate) use jwk::{key_b64, strip_leading_zeros};
@@ -41,6 +43,9 @@ pub const MAX_KID: usize = 256;
 pub enum Curve {
     P256,
     P384,
+    P521,
+    /// secp256k1 (RFC 8812), for ES256K.
+    Secp256k1,
 }
 
 impl Curve {
@@ -48,12 +53,44 @@ impl Curve {
         match self {
             Curve::P256 => "P-256",
             Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+            Curve::Secp256k1 => "secp256k1",
         }
     }
-    fn len(self) -> usize {
+
+    /// The curve of a JWK `crv` name.
+    pub fn parse(crv: &str) -> Option<Curve> {
+        [Curve::P256, Curve::P384, Curve::P521, Curve::Secp256k1]
+            .into_iter()
+            .find(|c| c.name() == crv)
+    }
+
+    /// Coordinate (and private scalar) length in bytes.
+    pub(crate) fn len(self) -> usize {
         match self {
-            Curve::P256 => 32,
+            Curve::P256 | Curve::Secp256k1 => 32,
             Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+
+    /// The one algorithm a key on this curve verifies.
+    pub fn alg(self) -> Alg {
+        match self {
+            Curve::P256 => Alg::ES256,
+            Curve::P384 => Alg::ES384,
+            Curve::P521 => Alg::ES512,
+            Curve::Secp256k1 => Alg::ES256K,
+        }
+    }
+
+    /// aws-lc's fixed-length (JOSE `R || S`) ECDSA verification for the curve.
+    pub fn verification(self) -> &'static sig::EcdsaVerificationAlgorithm {
+        match self {
+            Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
+            Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
+            Curve::P521 => &sig::ECDSA_P521_SHA512_FIXED,
+            Curve::Secp256k1 => &sig::ECDSA_P256K1_SHA256_FIXED,
         }
     }
 }
@@ -73,6 +110,11 @@ pub enum Material {
     Ed25519 {
         x: Vec<u8>,
     },
+    /// ML-DSA (JWK `kty` `AKP`): the raw FIPS 204 public key.
+    MlDsa {
+        level: MlDsaLevel,
+        public: Vec<u8>,
+    },
     /// Only from `--secret-file` / `--secret-env`, never from a key set.
     Hmac {
         k: Vec<u8>,
@@ -85,6 +127,7 @@ impl std::fmt::Debug for Material {
             Material::Rsa { n, .. } => write!(f, "Rsa({} bits)", rsa_bits(n)),
             Material::Ec { crv, .. } => write!(f, "Ec({})", crv.name()),
             Material::Ed25519 { .. } => f.write_str("Ed25519"),
+            Material::MlDsa { level, .. } => write!(f, "{}", level.alg()),
             Material::Hmac { .. } => f.write_str("Hmac(<redacted>)"),
         }
     }
@@ -134,6 +177,7 @@ impl Key {
             Material::Rsa { .. } => "RSA",
             Material::Ec { .. } => "EC",
             Material::Ed25519 { .. } => "OKP",
+            Material::MlDsa { .. } => "AKP",
             Material::Hmac { .. } => "oct",
         }
     }
@@ -141,8 +185,19 @@ impl Key {
     /// `kid` for messages: escaped and capped.
     /// The key as jsonwebtoken takes it. Verification does not use it (see
     /// [`Key::verify_signature`]); tests cross-check the two with it.
+    /// jsonwebtoken has no P-521, secp256k1 or ML-DSA: `Err` for those.
     pub fn decoding_key(&self) -> std::result::Result<DecodingKey, String> {
         Ok(match &self.material {
+            Material::Ec {
+                crv: Curve::P521 | Curve::Secp256k1,
+                ..
+            }
+            | Material::MlDsa { .. } => {
+                return Err(format!(
+                    "jsonwebtoken cannot use a {} key",
+                    self.size_label()
+                ));
+            }
             Material::Rsa { n, e } => DecodingKey::from_rsa_raw_components(n, e),
             Material::Ec { x, y, .. } => {
                 DecodingKey::from_ec_der(&[&[0x04], &x[..], &y[..]].concat())
@@ -173,6 +228,14 @@ impl Key {
                 let prefix: &[u8] = match crv {
                     Curve::P256 => &P256_SPKI_PREFIX,
                     Curve::P384 => &P384_SPKI_PREFIX,
+                    Curve::P521 | Curve::Secp256k1 => {
+                        let point = [&[0x04][..], x, y].concat();
+                        let oid = match crv {
+                            Curve::P521 => akp::OID_P521,
+                            _ => akp::OID_SECP256K1,
+                        };
+                        return Some(akp::ec_spki(&oid, &point));
+                    }
                 };
                 let mut der = prefix.to_vec();
                 der.push(0x04);
@@ -185,6 +248,7 @@ impl Key {
                 der.extend_from_slice(x);
                 Some(der)
             }
+            Material::MlDsa { level, public } => Some(akp::ml_dsa_spki(*level, public)),
             Material::Hmac { .. } => None,
         }
     }
@@ -222,12 +286,11 @@ impl Key {
                         .ok()
                 })
             }
-            (Material::Ec { crv, x, y }, ES256 | ES384) => {
-                let params: &'static dyn sig::VerificationAlgorithm = match (crv, alg) {
-                    (Curve::P256, ES256) => &sig::ECDSA_P256_SHA256_FIXED,
-                    (Curve::P384, ES384) => &sig::ECDSA_P384_SHA384_FIXED,
-                    _ => return false,
-                };
+            (Material::Ec { crv, x, y }, ES256 | ES384 | ES512 | ES256K) => {
+                if crv.alg() != alg {
+                    return false;
+                }
+                let params = crv.verification();
                 slot(&|| {
                     let mut point = Vec::with_capacity(1 + x.len() + y.len());
                     point.push(0x04);
@@ -238,6 +301,12 @@ impl Key {
             }
             (Material::Ed25519 { x }, EdDSA) => {
                 slot(&|| sig::ParsedPublicKey::new(&sig::ED25519, x).ok())
+            }
+            (Material::MlDsa { level, public }, MlDsa44 | MlDsa65 | MlDsa87) => {
+                if level.alg() != alg {
+                    return false;
+                }
+                slot(&|| sig::ParsedPublicKey::new(level.verification(), public).ok())
             }
             (Material::Hmac { k }, HS256 | HS384 | HS512) => {
                 use aws_lc_rs::hmac;
@@ -258,6 +327,7 @@ impl Key {
             Material::Rsa { n, .. } => format!("{} bits", rsa_bits(n)),
             Material::Ec { crv, .. } => crv.name().into(),
             Material::Ed25519 { .. } => "Ed25519".into(),
+            Material::MlDsa { level, .. } => level.alg().name().into(),
             Material::Hmac { k } => format!("{} bytes", k.len()),
         }
     }

@@ -5,13 +5,13 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use x509_parser::oid_registry::{
-    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_PKCS1_RSAENCRYPTION,
-    OID_SIG_ED25519,
+    OID_EC_P256, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_NIST_EC_P384, OID_NIST_EC_P521,
+    OID_PKCS1_RSAENCRYPTION, OID_SIG_ED25519,
 };
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
-use super::{Curve, Key, Material, Origin, from_material, parse_jwk, x509};
+use super::{Curve, Key, Material, MlDsaLevel, Origin, from_material, parse_jwk, x509};
 
 /// PEM text of a DER SubjectPublicKeyInfo, 64 columns, as openssl writes it.
 pub fn to_pem(spki_der: &[u8]) -> String {
@@ -35,6 +35,15 @@ pub fn material_from_spki(der: &[u8]) -> Result<Material, String> {
             x: spki.subject_public_key.data.to_vec(),
         });
     }
+    if let Some(level) = MlDsaLevel::from_oid(&oid.to_id_string()) {
+        if spki.algorithm.parameters.is_some() {
+            return Err(format!("{} key with algorithm parameters", level.alg()));
+        }
+        return Ok(Material::MlDsa {
+            level,
+            public: spki.subject_public_key.data.to_vec(),
+        });
+    }
     match spki
         .parsed()
         .map_err(|e| format!("unreadable public key: {e}"))?
@@ -54,9 +63,13 @@ pub fn material_from_spki(der: &[u8]) -> Result<Material, String> {
                 Curve::P256
             } else if curve_oid == OID_NIST_EC_P384 {
                 Curve::P384
+            } else if curve_oid == OID_NIST_EC_P521 {
+                Curve::P521
+            } else if curve_oid.to_id_string() == "1.3.132.0.10" {
+                Curve::Secp256k1
             } else {
                 return Err(format!(
-                    "EC curve {curve_oid} is not supported (P-256 and P-384 are)"
+                    "EC curve {curve_oid} is not supported (P-256, P-384, P-521 and secp256k1 are)"
                 ));
             };
             let data = point.data();
@@ -71,7 +84,7 @@ pub fn material_from_spki(der: &[u8]) -> Result<Material, String> {
             })
         }
         _ => Err(format!(
-            "key algorithm {oid} is not supported (RSA, EC P-256/P-384, Ed25519 are)"
+            "key algorithm {oid} is not supported (RSA, EC P-256/P-384/P-521/secp256k1, Ed25519, ML-DSA are)"
         )),
     }
 }

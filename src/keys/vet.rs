@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jsonwebtoken::DecodingKey;
 
-use super::{Curve, Key, Material, rsa_bits};
+use super::{Key, Material, rsa_bits};
 use crate::sanitize;
 
 /// The eight small-order Ed25519 points, compared on `y` with the sign bit
@@ -97,11 +97,7 @@ pub fn from_material(
             point.push(0x04);
             point.extend_from_slice(x);
             point.extend_from_slice(y);
-            let alg: &'static dyn sig::VerificationAlgorithm = match crv {
-                Curve::P256 => &sig::ECDSA_P256_SHA256_FIXED,
-                Curve::P384 => &sig::ECDSA_P384_SHA384_FIXED,
-            };
-            if sig::ParsedPublicKey::new(alg, &point).is_err() {
+            if sig::ParsedPublicKey::new(crv.verification(), &point).is_err() {
                 return Err(format!("invalid EC point: not on curve {}", crv.name()));
             }
         }
@@ -118,6 +114,7 @@ pub fn from_material(
                 return Err("invalid Ed25519 public key".into());
             }
         }
+        Material::MlDsa { level, public } => super::vet_ml_dsa(*level, public)?,
         Material::Hmac { k } => {
             DecodingKey::from_secret(k).map_err(|e| format!("HMAC secret unusable: {e}"))?;
         }
@@ -148,6 +145,12 @@ pub fn thumbprint(material: &Material) -> String {
             b(y)
         ),
         Material::Ed25519 { x } => format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#, b(x)),
+        // the draft's required members for `AKP`: alg, kty, pub
+        Material::MlDsa { level, public } => format!(
+            r#"{{"alg":"{}","kty":"AKP","pub":"{}"}}"#,
+            level.alg(),
+            b(public)
+        ),
         Material::Hmac { k } => format!(r#"{{"k":"{}","kty":"oct"}}"#, b(k)),
     };
     b(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, canonical.as_bytes()).as_ref())

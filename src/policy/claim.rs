@@ -41,11 +41,17 @@ pub struct ClaimAssertion {
     pub op: Op,
     pub value: String,
     glob: Option<WildMatch>,
+    /// Set when a CI claim flag (`--repo`, ...) made this assertion: it is
+    /// shown as that flag, and a failure gets the flag's near-miss hints.
+    origin: Option<super::ci::Origin>,
 }
 
 impl std::fmt::Display for ClaimAssertion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}{}", self.name, self.op.symbol(), self.value)
+        match self.origin {
+            Some(o) => write!(f, "{} {}", o.flag.name(), self.value),
+            None => write!(f, "{}{}{}", self.name, self.op.symbol(), self.value),
+        }
     }
 }
 
@@ -77,6 +83,7 @@ impl FromStr for ClaimAssertion {
             op,
             value: value.to_string(),
             glob,
+            origin: None,
         })
     }
 }
@@ -99,6 +106,12 @@ pub fn joined_text(v: &Value) -> String {
 }
 
 impl ClaimAssertion {
+    /// The same assertion, made by a CI claim flag.
+    pub(super) fn with_origin(mut self, origin: super::ci::Origin) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
     fn matches_one(&self, v: &Value) -> bool {
         // A string claim is compared in place; other values by their JSON text.
         let owned;
@@ -120,10 +133,11 @@ impl ClaimAssertion {
     /// not: `missing_claim` or `claim_mismatch` and a message.
     pub fn check_value(&self, v: Option<&Value>) -> Result<(), Error> {
         let Some(v) = v else {
-            return Err(Error::new(
-                Kind::MissingClaim,
-                format!("claim `{}` is missing", sanitize::truncate(&self.name, 64)),
-            ));
+            let mut message = format!("claim `{}` is missing", sanitize::truncate(&self.name, 64));
+            if let Some(o) = self.origin {
+                message.push_str(o.missing_hint());
+            }
+            return Err(Error::new(Kind::MissingClaim, message));
         };
         let any = match v {
             Value::Array(a) => a.iter().any(|e| self.matches_one(e)),
@@ -144,16 +158,21 @@ impl ClaimAssertion {
                 120,
             );
             let hint = match (self.op, v) {
+                (_, Value::String(s)) if self.origin.is_some() => self
+                    .origin
+                    .and_then(|o| o.hint(&self.value, s))
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default(),
                 (Op::Eq, Value::String(s)) if s.eq_ignore_ascii_case(&self.value) => {
-                    " (differs only in letter case)"
+                    " (differs only in letter case)".into()
                 }
                 (Op::Eq, Value::String(s)) if s.trim() == self.value => {
-                    " (differs only in surrounding whitespace)"
+                    " (differs only in surrounding whitespace)".into()
                 }
                 (Op::Eq, Value::String(s)) if s == "true" || s == "false" => {
-                    " (the claim is the string, not the boolean)"
+                    " (the claim is the string, not the boolean)".into()
                 }
-                _ => "",
+                _ => String::new(),
             };
             Err(Error::new(
                 Kind::ClaimMismatch,

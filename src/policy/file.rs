@@ -215,39 +215,6 @@ impl Diags<'_> {
     }
 }
 
-/// Which CI issuer a URL is, for the CI claim keys.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Ci {
-    GitHub,
-    GitLab,
-}
-
-fn ci_of(url: &str) -> Option<Ci> {
-    if url == crate::issuer::resolve("github")
-        || url.starts_with("https://token.actions.githubusercontent.com/")
-    {
-        Some(Ci::GitHub)
-    } else if url == crate::issuer::resolve("gitlab") {
-        Some(Ci::GitLab)
-    } else {
-        None
-    }
-}
-
-/// The claim a CI key checks (the table of `verify`'s CI claim flags).
-fn ci_claim(key: &str, ci: Ci) -> &'static str {
-    match (key, ci) {
-        ("repo", Ci::GitHub) => "repository",
-        ("repo", Ci::GitLab) => "project_path",
-        ("ref", _) => "ref",
-        ("workflow", Ci::GitHub) => "job_workflow_ref",
-        ("workflow", Ci::GitLab) => "ci_config_ref_uri",
-        ("environment", _) => "environment",
-        ("event", Ci::GitHub) => "event_name",
-        _ => "pipeline_source",
-    }
-}
-
 /// Parses one `claims` entry with the `--claim` parser.
 fn claim(d: &mut Diags, s: &S<String>) -> Option<ClaimAssertion> {
     match s.get_ref().parse::<ClaimAssertion>() {
@@ -500,7 +467,8 @@ pub fn parse(
         };
         let mut claims: Vec<ClaimAssertion> =
             i.claims.iter().filter_map(|c| claim(&mut d, c)).collect();
-        let ci = ci_of(&url);
+        // The CI claim keys, by the CI claim flags' own parser (one key at a
+        // time, so each problem points at its key).
         for (key, value) in [
             ("repo", &i.repo),
             ("ref", &i.ref_),
@@ -509,29 +477,18 @@ pub fn parse(
             ("event", &i.event),
         ] {
             let Some(value) = value else { continue };
-            let Some(ci) = ci else {
-                d.at(
-                    value.span(),
-                    format!(
-                        "{key} is for GitHub and GitLab issuers only; for {url} write claims = [\"NAME=VALUE\"]"
-                    ),
-                );
-                continue;
-            };
-            if key == "ref" && ci == Ci::GitHub && !value.get_ref().starts_with("refs/") {
-                d.at(
-                    value.span(),
-                    format!(
-                        "ref {:?}: GitHub's ref claim is a full ref (ref = \"refs/heads/{}\")",
-                        value.get_ref(),
-                        value.get_ref()
-                    ),
-                );
-                continue;
+            let v = Some(value.get_ref().clone());
+            let mut flags = super::ci::CiFlags::default();
+            match key {
+                "repo" => flags.repo = v,
+                "ref" => flags.git_ref = v,
+                "workflow" => flags.workflow = v,
+                "environment" => flags.environment = v,
+                _ => flags.event = v,
             }
-            match format!("{}~{}", ci_claim(key, ci), value.get_ref()).parse::<ClaimAssertion>() {
-                Ok(c) => claims.push(c),
-                Err(e) => d.at(value.span(), e.replace("--claim ", "")),
+            match super::ci::resolve(&flags, Some(&url)) {
+                Ok(list) => claims.extend(list),
+                Err(e) => d.at(value.span(), e.replacen(&format!("--{key}"), key, 1)),
             }
         }
         let asserts: Vec<String> = i

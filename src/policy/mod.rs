@@ -1,7 +1,9 @@
 //! What a token must satisfy beyond its signature: the [`Policy`] built once
 //! from flags, the claim assertions (`--claim`, `--require`) and the jq
-//! assertions (`--assert`). The checks that apply it are in `verify/`.
+//! assertions (`--assert`), and the CI claim flags (`--repo`, ...) that
+//! become claim assertions. The checks that apply it are in `verify/`.
 
+pub mod ci;
 mod claim;
 pub mod file;
 mod jq;

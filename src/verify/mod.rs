@@ -35,7 +35,7 @@ use report::Report;
 use signature::SigError;
 
 /// The default allow-list (docs/reference.md); HS* only with a secret.
-pub const DEFAULT_ALGS: [Alg; 9] = Alg::DEFAULT;
+pub const DEFAULT_ALGS: [Alg; Alg::DEFAULT.len()] = Alg::DEFAULT;
 
 /// Whether a key-set warning ("key KID skipped: WHY") only repeats what the
 /// verdict's error already says (the token's `kid` named that key).

@@ -296,10 +296,18 @@ fn b2_allow_list_comes_from_configuration() {
     verify(&hs, &[])
         .rejected("alg_not_allowed")
         .message_has("secret");
-    for alg in ["ES512", "ES256K", "Ed448", "RS1", "HS1"] {
+    for alg in ["ML-DSA-44", "Ed448", "RS1", "HS1"] {
         let h = json!({"alg": alg, "kid": "ec-1"}).to_string();
         let t = format!("{}.{}.{}", b64(&h), b64(c()), b64([7u8; 64]));
         verify(&t, &[]).rejected("alg_not_allowed");
+    }
+    // ES512 and ES256K are in the default list; a P-256 key fits neither
+    for alg in ["ES512", "ES256K"] {
+        let h = json!({"alg": alg, "kid": "ec-1"}).to_string();
+        let t = format!("{}.{}.{}", b64(&h), b64(c()), b64([7u8; 64]));
+        verify(&t, &[])
+            .rejected("key_not_found")
+            .message_has("cannot verify");
     }
     // PS256 token with the RSA key that declares RS256: refused (see B4); allowed when the key has no alg
     let mut rsa = jwk("rsa.jwk.json");

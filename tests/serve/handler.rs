@@ -43,6 +43,7 @@ fn policy_args() -> PolicyArgs {
         typ: None,
         max_age: None,
         no_require_exp: false,
+        ci: Default::default(),
     }
 }
 
@@ -1160,4 +1161,63 @@ fn verified_cache_never_turns_a_rejection_into_200() {
     assert_eq!(call(&st, Some(&tampered)).status, 401);
     assert_eq!(call(&st, Some(&policy_failing())).status, 403);
     assert_eq!(call(&st, Some(&expired())).status, 401);
+}
+
+// ---------------------------------------------------------------- CI claim flags
+
+/// `serve --issuer github --jwks-file keys/jwks.json --audience api --repo acme/app
+/// --ref refs/heads/main`: the CI claim flags reach serve's policy through the
+/// same resolution as the CLI's, and a wrong value is a 403 naming the flag.
+#[test]
+fn ci_claim_flags_apply_to_serve() {
+    let keys = KeySourceArgs {
+        issuer: Some("github".into()),
+        jwks_uri: None,
+        jwks_file: Some(fixture("keys/jwks.json")),
+        key: None,
+        secret_file: None,
+        secret_env: None,
+    };
+    let mut p = policy_args();
+    p.claim = vec![];
+    p.ci.repo = Some("acme/app".into());
+    p.ci.git_ref = Some("refs/heads/main".into());
+    let policy = oidcat::config::resolve(&keys, &p, false, false)
+        .expect("policy resolves")
+        .1;
+    let st = state(static_set(&trusted_jwks()), policy, &[]);
+    let gh = |changes: Value| {
+        token(&claims_with(merged(
+            json!({"iss": "https://token.actions.githubusercontent.com", "ref": "refs/heads/main"}),
+            &changes,
+        )))
+    };
+    let o = call(&st, Some(&gh(json!({}))));
+    assert_eq!(o.status, 200, "{}", String::from_utf8_lossy(&o.body));
+    let o = call(&st, Some(&gh(json!({"ref": "refs/heads/dev"}))));
+    assert_rejected(
+        &o,
+        403,
+        &insufficient_scope("A claim does not match the policy"),
+        "claim_mismatch",
+        "--ref",
+    );
+    assert!(
+        o.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("--ref refs/heads/main")),
+        "{}",
+        o.json()
+    );
+
+    // Any other issuer: the same usage error as the CLI's.
+    let other = KeySourceArgs {
+        issuer: Some(ISS.into()),
+        ..keys
+    };
+    let err = oidcat::config::resolve(&other, &p, false, false).unwrap_err();
+    assert!(
+        err.message.contains("--claim repository=acme/app"),
+        "{err:?}"
+    );
 }

@@ -681,7 +681,7 @@ issuers = ["a", "zz"]
         "bad.toml:6:11: assert \".a ==\"",
         "bad.toml:10:7: issuer \"not a url\" is not a URL",
         "bad.toml:15:7: duplicate issuer https://a.example (first at line 1)",
-        "bad.toml:17:8: repo is for GitHub and GitLab issuers only",
+        "bad.toml:17:8: repo is for tokens of a CI issuer",
         "bad.toml:21:17: unknown issuer \"zz\"",
     ] {
         assert!(err.contains(want), "{want}\n{err}");

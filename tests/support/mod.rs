@@ -1,5 +1,6 @@
 //! The one test-support library of every integration test binary
-//! (`tests/cli.rs`, `tests/serve.rs`, `tests/github.rs`, `tests/generated.rs`),
+//! (`tests/cli.rs`, `tests/serve.rs`, `tests/github.rs`, `tests/generated.rs`,
+//! `tests/action.rs`),
 //! each of which includes it with `#[path = "support/mod.rs"] mod support;`.
 //!
 //! - [`fixtures`]: committed files under `tests/fixtures`, base64url, the clock;
