@@ -72,9 +72,13 @@ start() { # VAR NAME ARGS...: starts serve in this shell, sets VAR to its port
   wait_http "http://127.0.0.1:$port/healthz" >/dev/null
   printf -v "$var" '%s' "$port"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 start SINGLE single --jwks-file "$WORK/keys-idp.json" --issuer "$ISS" --audience "$AUD" \
   --claim repository=acme/app --claim ref=refs/heads/main
+SINGLE_PID=${PIDS[-1]}
 start POLICY policy --policy "$WORK/policy.toml"
+POLICY_PID=${PIDS[-1]}
+TCK=$(getconf CLK_TCK)
 H=(-H "Authorization: Bearer $TOKEN" -H "X-Original-URI: /deploy/app?x=1" -H "X-Original-Method: POST")
 for p in "$SINGLE" "$POLICY"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "${H[@]}" "http://127.0.0.1:$p/verify")
@@ -82,11 +86,20 @@ for p in "$SINGLE" "$POLICY"; do
 done
 for r in $(seq "$ROUNDS"); do
   for name in single policy; do
-    port=$SINGLE; [ "$name" = policy ] && port=$POLICY
-    rps=$(wrk -t2 -c"$CONNS" -d"$DURATION" "${H[@]}" "http://127.0.0.1:$port/verify" | awk '/Requests\/sec/{print $2}')
-    echo "round $r $name: $rps req/s"
-    echo "$name $rps" >> "$WORK/results"
+    port=$SINGLE; pid=$SINGLE_PID
+    [ "$name" = policy ] && { port=$POLICY; pid=$POLICY_PID; }
+    before=$(cpu_ticks "$pid")
+    wrk -t2 -c"$CONNS" -d"$DURATION" "${H[@]}" "http://127.0.0.1:$port/verify" > "$WORK/wrk.txt"
+    after=$(cpu_ticks "$pid")
+    rps=$(awk '/Requests\/sec/{print $2}' "$WORK/wrk.txt")
+    reqs=$(awk '/requests in/{print $1}' "$WORK/wrk.txt")
+    # CPU time of the server per answer: less at the mercy of other load than req/s
+    us=$(awk -v t=$((after - before)) -v n="$reqs" -v hz="$TCK" 'BEGIN{printf "%.1f", t / hz * 1e6 / n}')
+    echo "round $r $name: $rps req/s, $us us CPU per answer"
+    echo "$name $rps $us" >> "$WORK/results"
   done
 done
-awk '{s[$1]+=$2; n[$1]++} END {a=s["single"]/n["single"]; b=s["policy"]/n["policy"];
-  printf "mean single %.0f req/s, policy %.0f req/s: policy/single = %.3f\n", a, b, b/a}' "$WORK/results"
+awk '{s[$1]+=$2; c[$1]+=$3; n[$1]++} END {a=s["single"]/n["single"]; b=s["policy"]/n["policy"];
+  x=c["single"]/n["single"]; y=c["policy"]/n["policy"];
+  printf "mean single %.0f req/s, policy %.0f req/s: policy/single = %.3f\n", a, b, b/a;
+  printf "mean CPU per answer: single %.1f us, policy %.1f us: policy/single = %.3f\n", x, y, y/x}' "$WORK/results"
