@@ -200,6 +200,7 @@ fn bench_serve(c: &mut Criterion) {
         metrics: Default::default(),
         vcache: None,
         log: None,
+        live: None,
     };
     let token = sign(Algorithm::RS256, "rsa-1", "keys/rsa.pem", now);
     let mut headers = HeaderMap::new();

@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims. Does NOT verify anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Check a policy file (several issuers, per-route rules) without any network access')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -138,6 +139,10 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`')
             [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Evaluate time claims at this instant (Unix seconds or RFC 3339)')
             [CompletionResult]::new('--github-output', '--github-output', [CompletionResultType]::ParameterName, 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'With --policy: the request path to decide for (the first matching route applies)')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'With --policy --path: the request''s host')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'With --policy --path: the request''s method')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
@@ -176,6 +181,55 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'oidcat;policy' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oidcat;policy;check' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds allowed for each HTTP request (connect, TLS, headers and body)')
+            [CompletionResult]::new('--ca-file', '--ca-file', [CompletionResultType]::ParameterName, 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too')
+            [CompletionResult]::new('--cache-dir', '--cache-dir', [CompletionResultType]::ParameterName, 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on success; only the reason on failure (stderr)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr')
+            [CompletionResult]::new('--allow-http', '--allow-http', [CompletionResultType]::ParameterName, 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the disk cache')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'oidcat;policy;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oidcat;policy;help;check' {
+            break
+        }
+        'oidcat;policy;help;help' {
             break
         }
         'oidcat;sign' {
@@ -288,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads of the server runtime')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections served at once; more wait in the accept queue')
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may take to send its request headers (slow clients are cut off)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes')
             [CompletionResult]::new('--cache-verified', '--cache-verified', [CompletionResultType]::ParameterName, 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')
@@ -314,6 +369,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('decode', 'decode', [CompletionResultType]::ParameterValue, 'Show a token''s header and claims. Does NOT verify anything')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify a token: signature, issuer, audience, time, and your assertions')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)')
+            [CompletionResult]::new('policy', 'policy', [CompletionResultType]::ParameterValue, 'Check a policy file (several issuers, per-route rules) without any network access')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign a JWT, for tests: prints a token made with your private key')
             [CompletionResult]::new('keygen', 'keygen', [CompletionResultType]::ParameterValue, 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -335,6 +391,13 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             break
         }
         'oidcat;help;token' {
+            break
+        }
+        'oidcat;help;policy' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem')
+            break
+        }
+        'oidcat;help;policy;check' {
             break
         }
         'oidcat;help;sign' {

@@ -37,6 +37,9 @@ _oidcat() {
             oidcat,man)
                 cmd="oidcat__subcmd__man"
                 ;;
+            oidcat,policy)
+                cmd="oidcat__subcmd__policy"
+                ;;
             oidcat,serve)
                 cmd="oidcat__subcmd__serve"
                 ;;
@@ -70,6 +73,9 @@ _oidcat() {
             oidcat__subcmd__help,man)
                 cmd="oidcat__subcmd__help__subcmd__man"
                 ;;
+            oidcat__subcmd__help,policy)
+                cmd="oidcat__subcmd__help__subcmd__policy"
+                ;;
             oidcat__subcmd__help,serve)
                 cmd="oidcat__subcmd__help__subcmd__serve"
                 ;;
@@ -82,6 +88,21 @@ _oidcat() {
             oidcat__subcmd__help,verify)
                 cmd="oidcat__subcmd__help__subcmd__verify"
                 ;;
+            oidcat__subcmd__help__subcmd__policy,check)
+                cmd="oidcat__subcmd__help__subcmd__policy__subcmd__check"
+                ;;
+            oidcat__subcmd__policy,check)
+                cmd="oidcat__subcmd__policy__subcmd__check"
+                ;;
+            oidcat__subcmd__policy,help)
+                cmd="oidcat__subcmd__policy__subcmd__help"
+                ;;
+            oidcat__subcmd__policy__subcmd__help,check)
+                cmd="oidcat__subcmd__policy__subcmd__help__subcmd__check"
+                ;;
+            oidcat__subcmd__policy__subcmd__help,help)
+                cmd="oidcat__subcmd__policy__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -89,7 +110,7 @@ _oidcat() {
 
     case "${cmd}" in
         oidcat)
-            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token sign keygen completions man serve help"
+            opts="-o -q -v -h -V --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help --version discover jwks decode verify token policy sign keygen completions man serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -265,7 +286,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__help)
-            opts="discover jwks decode verify token sign keygen completions man serve help"
+            opts="discover jwks decode verify token policy sign keygen completions man serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +386,34 @@ _oidcat() {
         oidcat__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__help__subcmd__policy)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__help__subcmd__policy__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -548,7 +597,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__man)
-            opts="-o -q -v -h --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help discover jwks decode verify token serve sign keygen completions man"
+            opts="-o -q -v -h --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help discover jwks decode verify token serve policy sign keygen completions man"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -588,8 +637,132 @@ _oidcat() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        oidcat__subcmd__policy)
+            opts="-o -q -v -h --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__policy__subcmd__check)
+            opts="-o -q -v -h --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__policy__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__policy__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        oidcat__subcmd__policy__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         oidcat__subcmd__serve)
-            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --repo --ref --workflow --environment --event --listen --forward-claim --workers --max-connections --header-timeout --cache-verified --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --repo --ref --workflow --environment --event --listen --forward-claim --workers --max-connections --header-timeout --policy --cache-verified --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +930,10 @@ _oidcat() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace
                     fi
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --cache-verified)
@@ -940,7 +1117,7 @@ _oidcat() {
             return 0
             ;;
         oidcat__subcmd__verify)
-            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --issuer-from-token --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --repo --ref --workflow --environment --event --now --github-summary --github-output --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
+            opts="-o -q -v -h --iss --issuer --jwks-uri --jwks-file --key --secret-file --secret-env --issuer-from-token --aud --audience --any-audience --alg --claim --require --assert --leeway --typ --max-age --no-require-exp --repo --ref --workflow --environment --event --now --github-summary --github-output --policy --path --host --method --output --color --quiet --verbose --timeout --ca-file --allow-http --cache-dir --no-cache --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1260,28 @@ _oidcat() {
                     return 0
                     ;;
                 --github-output)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --method)
                     COMPREPLY=("${cur}")
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o nospace

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand decode 'Show a token''s header and claims. Does NOT verify anything'
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
+            cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
             cand sign 'Sign a JWT, for tests: prints a token made with your private key'
             cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
@@ -131,6 +132,10 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --event 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`'
             cand --now 'Evaluate time claims at this instant (Unix seconds or RFC 3339)'
             cand --github-output 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)'
+            cand --policy 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags'
+            cand --path 'With --policy: the request path to decide for (the first matching route applies)'
+            cand --host 'With --policy --path: the request''s host'
+            cand --method 'With --policy --path: the request''s method'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
             cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
@@ -168,6 +173,50 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'oidcat;policy'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;policy;check'= {
+            cand -o 'Output format: JSON is one document on stdout, also on failure'
+            cand --output 'Output format: JSON is one document on stdout, also on failure'
+            cand --color 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured'
+            cand --timeout 'Seconds allowed for each HTTP request (connect, TLS, headers and body)'
+            cand --ca-file 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too'
+            cand --cache-dir 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]'
+            cand -q 'Print nothing on success; only the reason on failure (stderr)'
+            cand --quiet 'Print nothing on success; only the reason on failure (stderr)'
+            cand -v 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --verbose 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+            cand --allow-http 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+            cand --no-cache 'Neither read nor write the disk cache'
+            cand --offline 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'oidcat;policy;help'= {
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oidcat;policy;help;check'= {
+        }
+        &'oidcat;policy;help;help'= {
         }
         &'oidcat;sign'= {
             cand --key 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)'
@@ -275,6 +324,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --workers 'Worker threads of the server runtime'
             cand --max-connections 'Most connections served at once; more wait in the accept queue'
             cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
+            cand --policy 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes'
             cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
             cand -o 'Output format: JSON is one document on stdout, also on failure'
             cand --output 'Output format: JSON is one document on stdout, also on failure'
@@ -300,6 +350,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand decode 'Show a token''s header and claims. Does NOT verify anything'
             cand verify 'Verify a token: signature, issuer, audience, time, and your assertions'
             cand token 'Print this GitHub Actions job''s OIDC token (needs `permissions: id-token: write`)'
+            cand policy 'Check a policy file (several issuers, per-route rules) without any network access'
             cand sign 'Sign a JWT, for tests: prints a token made with your private key'
             cand keygen 'Make a private key for tests (`oidcat sign`), or print a key''s public JWKS'
             cand completions 'Print a shell completion script'
@@ -316,6 +367,11 @@ set edit:completion:arg-completer[oidcat] = {|@words|
         &'oidcat;help;verify'= {
         }
         &'oidcat;help;token'= {
+        }
+        &'oidcat;help;policy'= {
+            cand check 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+        }
+        &'oidcat;help;policy;check'= {
         }
         &'oidcat;help;sign'= {
         }

@@ -44,6 +44,7 @@ complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "jwks" -d 'List an iss
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
+complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "policy" -d 'Check a policy file (several issuers, per-route rules) without any network access'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
 complete -c oidcat -n "__fish_oidcat_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -142,6 +143,10 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l environment -d 
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l event -d 'The event that started the run: GitHub `event_name`, GitLab `pipeline_source`' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l now -d 'Evaluate time claims at this instant (Unix seconds or RFC 3339)' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l github-output -d 'In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable)' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l policy -d 'Decide with this policy file (issuers, keys and routes; docs/policy.md) instead of the key-source and check flags' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l path -d 'With --policy: the request path to decide for (the first matching route applies)' -r
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l host -d 'With --policy --path: the request\'s host' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l method -d 'With --policy --path: the request\'s method' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
@@ -175,6 +180,38 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l allow-http -d 'P
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
+json\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l color -d 'Colour: `auto` colours only a terminal; NO_COLOR and CLICOLOR_FORCE are honoured' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds allowed for each HTTP request (connect, TLS, headers and body)' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l ca-file -d 'Extra trusted root certificates (PEM), on top of the bundled Mozilla roots. SSL_CERT_FILE and SSL_CERT_DIR are added too' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l cache-dir -d 'Cache directory [default: $XDG_CACHE_HOME/oidcat, else ~/.cache/oidcat]' -r -F
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print nothing on success; only the reason on failure (stderr)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Log each HTTP fetch (URL, status, bytes, ms, cache hit or miss) on stderr'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l allow-http -d 'Permit http:// URLs to non-loopback hosts (loopback issuers never need it)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l no-cache -d 'Neither read nor write the disk cache'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "check" -d 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'
+complete -c oidcat -n "__fish_oidcat_using_subcommand policy; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l key -d 'Private key: PEM (PKCS#8, RSA or EC) or JWK (`oidcat keygen`)' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand sign" -l alg -d 'Algorithm [default: the JWK\'s `alg`, else RS256, ES256/384/512, ES256K, EdDSA, ML-DSA-* or HS256 by key type]' -r -f -a "HS256\t''
 HS384\t''
@@ -316,6 +353,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-connections -d 'Most connections served at once; more wait in the accept queue' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send its request headers (slow clients are cut off)' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l policy -d 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-verified -d 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''
 json\t''"
@@ -333,14 +371,16 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l allow-http -d 'P
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l no-cache -d 'Neither read nor write the disk cache'
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l offline -d 'Use only the disk cache, never the network (exit 3 on a miss). A stale entry is used with a warning'
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "completions" -d 'Print a shell completion script'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "man" -d 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
-complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token sign keygen completions man serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "discover" -d 'Fetch and check an issuer\'s discovery document'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "jwks" -d 'List an issuer\'s signing keys with thumbprints, certificate details and warnings'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "decode" -d 'Show a token\'s header and claims. Does NOT verify anything'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "verify" -d 'Verify a token: signature, issuer, audience, time, and your assertions'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "token" -d 'Print this GitHub Actions job\'s OIDC token (needs `permissions: id-token: write`)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "policy" -d 'Check a policy file (several issuers, per-route rules) without any network access'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "sign" -d 'Sign a JWT, for tests: prints a token made with your private key'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "keygen" -d 'Make a private key for tests (`oidcat sign`), or print a key\'s public JWKS'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "completions" -d 'Print a shell completion script'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "man" -d 'Print a man page (roff): oidcat(1), or oidcat-SUBCOMMAND(1)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "serve" -d 'Answer "is this bearer token good?" over HTTP, for gateways'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and not __fish_seen_subcommand_from discover jwks decode verify token policy sign keygen completions man serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oidcat -n "__fish_oidcat_using_subcommand help; and __fish_seen_subcommand_from policy" -f -a "check" -d 'Read a policy file strictly and summarise it: exit 0 with warnings for risky settings, or exit 2 with FILE:LINE:COL for each problem'

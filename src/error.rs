@@ -107,6 +107,7 @@ pub enum Kind {
     TypMismatch,
     CritUnsupported,
     MissingToken,
+    RouteDenied,
     // usage: exit 2
     Usage,
     // could not decide: exit 3
@@ -192,7 +193,7 @@ impl Kind {
             Malformed | EncryptedToken | AlgNotAllowed | KeyNotFound | BadSignature
             | IssuerMismatch | AudienceMismatch | Expired | NotYetValid | IssuedInFuture
             | TooOld | MissingClaim | ClaimMismatch | AssertionFailed | TypMismatch
-            | CritUnsupported | MissingToken => Category::Rejected,
+            | CritUnsupported | MissingToken | RouteDenied => Category::Rejected,
             Usage => Category::Usage,
             FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => Category::Undecided,
         }
@@ -204,7 +205,7 @@ impl Kind {
     }
 
     /// Every kind, in declaration order (metrics count each one).
-    pub const ALL: [Kind; 23] = {
+    pub const ALL: [Kind; 24] = {
         use Kind::*;
         [
             Malformed,
@@ -224,6 +225,7 @@ impl Kind {
             TypMismatch,
             CritUnsupported,
             MissingToken,
+            RouteDenied,
             Usage,
             FetchFailed,
             DiscoveryInvalid,
@@ -259,6 +261,7 @@ impl Kind {
             TypMismatch => "typ_mismatch",
             CritUnsupported => "crit_unsupported",
             MissingToken => "missing_token",
+            RouteDenied => "route_denied",
             Usage => "usage",
             FetchFailed => "fetch_failed",
             DiscoveryInvalid => "discovery_invalid",
@@ -285,6 +288,7 @@ mod tests {
     fn kinds_map_to_contract_exit_codes() {
         assert_eq!(Kind::BadSignature.exit_code(), 1);
         assert_eq!(Kind::MissingToken.exit_code(), 1);
+        assert_eq!(Kind::RouteDenied.exit_code(), 1);
         assert_eq!(Kind::Usage.exit_code(), 2);
         assert_eq!(Kind::FetchFailed.exit_code(), 3);
         assert_eq!(Kind::OfflineMiss.exit_code(), 3);
@@ -322,8 +326,10 @@ mod tests {
                 Malformed | EncryptedToken | AlgNotAllowed | KeyNotFound | BadSignature
                 | IssuerMismatch | AudienceMismatch | Expired | NotYetValid | IssuedInFuture
                 | TooOld | MissingClaim | ClaimMismatch | AssertionFailed | TypMismatch
-                | CritUnsupported | MissingToken | Usage | FetchFailed | DiscoveryInvalid
-                | JwksInvalid | OfflineMiss | Io => Kind::ALL.get(k.index()) == Some(&k),
+                | CritUnsupported | MissingToken | RouteDenied | Usage | FetchFailed
+                | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => {
+                    Kind::ALL.get(k.index()) == Some(&k)
+                }
             }
         }
         for k in Kind::ALL {

@@ -76,6 +76,7 @@ fn dispatch(cli: &Cli, out: &Out) -> error::Result<Exit> {
         Command::Verify(a) => verify::run(a, &cli.global, out),
         Command::Token(a) => token::run(a, &cli.global, out),
         Command::Serve(a) => serve::run(a, &cli.global, out),
+        Command::Policy(a) => policy::run(a, &cli.global, out),
         Command::Sign(a) => {
             let token = sign::run(a)?;
             if out.is_json() {

@@ -18,6 +18,7 @@ const SUBCOMMANDS: &[&str] = &[
     "verify",
     "token",
     "serve",
+    "policy",
     "sign",
     "keygen",
     "completions",

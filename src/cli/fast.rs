@@ -101,6 +101,10 @@ pub const OPTIONS: &[Opt] = &[
     opt("now", false, Value),
     opt("github-summary", false, Flag),
     opt("github-output", false, Repeated),
+    opt("policy", false, Value),
+    opt("path", false, Value),
+    opt("host", false, Value),
+    opt("method", false, Value),
 ];
 
 /// Pairs clap refuses together (`conflicts_with` in cli).
@@ -336,6 +340,10 @@ pub fn verify(args: &[OsString]) -> Option<Cli> {
             now: one("now"),
             github_summary: has("github-summary"),
             github_output: all("github-output"),
+            policy_file: path("policy"),
+            path: one("path"),
+            host: one("host"),
+            method: one("method"),
         })),
     })
 }

@@ -114,6 +114,19 @@ Examples:
   # ... and its public key set, for verify --jwks-file (exit 0):
   oidcat keygen --alg ES256 | oidcat keygen --public /dev/stdin";
 
+    pub const POLICY: &str = "\
+Examples (from a clone of the repository; the files are its test fixtures):
+  # Read a policy file strictly and summarise it (exit 0):
+  oidcat policy check tests/fixtures/policy/deploy.toml
+  # The same summary as a JSON document (exit 0):
+  oidcat -o json policy check tests/fixtures/policy/deploy.toml
+  # The decision serve --policy makes for a request to /artifacts/... (exit 0):
+  oidcat verify --policy tests/fixtures/policy/deploy.toml --path /artifacts/build.tar \\
+      --now 2023-01-23T18:35:00Z @tests/fixtures/github/expired.jwt
+  # ... and to /deploy/..., whose route wants ref=refs/heads/main (exit 1):
+  oidcat verify --policy tests/fixtures/policy/deploy.toml --path /deploy/prod \\
+      --now 2023-01-23T18:35:00Z @tests/fixtures/github/expired.jwt";
+
     pub const COMPLETIONS: &str = "\
 Examples:
   # The bash script (exit 0); install it where your shell looks, e.g.
@@ -132,13 +145,14 @@ Examples:
 
 /// The subcommands with a page of their own (`oidcat man SUBCOMMAND`);
 /// commands::generate's tests hold it to the subcommand list.
-pub const MAN_PAGES: [&str; 10] = [
+pub const MAN_PAGES: [&str; 11] = [
     "discover",
     "jwks",
     "decode",
     "verify",
     "token",
     "serve",
+    "policy",
     "sign",
     "keygen",
     "completions",
@@ -167,7 +181,7 @@ pub const NETWORK_IDS: &[&str] = &[
 ];
 
 /// Subcommands that never fetch: they list no network or cache options.
-pub const OFFLINE_COMMANDS: &[&str] = &["decode", "sign", "keygen", "completions", "man"];
+pub const OFFLINE_COMMANDS: &[&str] = &["decode", "policy", "sign", "keygen", "completions", "man"];
 
 /// `oidcat --version`: the version, then the commit and target triple the
 /// binary was built from (build.rs); `-V` prints the first line only.
@@ -293,6 +307,9 @@ pub enum Command {
     /// SIGTERM/SIGINT shut down gracefully.
     #[command(after_long_help = examples::SERVE)]
     Serve(Box<ServeArgs>),
+    /// Check a policy file (several issuers, per-route rules) without any network access.
+    #[command(after_long_help = examples::POLICY)]
+    Policy(PolicyCommand),
     /// Sign a JWT, for tests: prints a token made with your private key.
     ///
     /// For testing only (local services, CI fixtures): oidcat is a verifier,
@@ -545,6 +562,36 @@ pub struct VerifyArgs {
     /// In GitHub Actions: write this claim of a valid token to $GITHUB_OUTPUT (repeatable).
     #[arg(long, value_name = "NAME", help_heading = GITHUB)]
     pub github_output: Vec<String>,
+    /// Decide with this policy file (issuers, keys and routes; docs/policy.md)
+    /// instead of the key-source and check flags.
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policy_file: Option<PathBuf>,
+    /// With --policy: the request path to decide for (the first matching route applies).
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// With --policy --path: the request's host.
+    #[arg(long, value_name = "HOST")]
+    pub host: Option<String>,
+    /// With --policy --path: the request's method.
+    #[arg(long, value_name = "METHOD")]
+    pub method: Option<String>,
+}
+
+/// `oidcat policy ...`
+#[derive(Debug, Args)]
+pub struct PolicyCommand {
+    #[command(subcommand)]
+    pub command: PolicySub,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicySub {
+    /// Read a policy file strictly and summarise it: exit 0 with warnings
+    /// for risky settings, or exit 2 with FILE:LINE:COL for each problem.
+    Check {
+        /// The policy file (TOML).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -579,6 +626,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 5, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,
+    /// Serve every issuer and route of this policy file (docs/policy.md) instead of
+    /// the key-source and check flags; reloaded on SIGHUP and when it changes.
+    #[arg(long = "policy", value_name = "FILE")]
+    pub policy_file: Option<PathBuf>,
     /// Cache this many verified tokens (keyed by a SHA-256 of the whole token) until
     /// their exp or the next key-set change. 0 = off.
     #[arg(long, value_name = "N", default_value_t = 0, help_heading = SERVER)]
@@ -618,7 +669,7 @@ pub const SERVE_ENV: &[(&str, &str, bool)] = &[
     ("workflow", "OIDCAT_WORKFLOW", false),
     ("environment", "OIDCAT_ENVIRONMENT", false),
     ("event", "OIDCAT_EVENT", false),
-    ("policy", "OIDCAT_POLICY", false),
+    ("policy_file", "OIDCAT_POLICY", false),
     ("timeout", "OIDCAT_TIMEOUT", false),
     ("ca_file", "OIDCAT_CA_FILE", true),
     ("allow_http", "OIDCAT_ALLOW_HTTP", false),

@@ -225,6 +225,7 @@ fn kind_meaning(k: crate::error::Kind) -> &'static str {
         TypMismatch => "the header's typ is not the one \\-\\-typ asks for",
         CritUnsupported => "the header has crit or b64, which are never implemented",
         MissingToken => "serve: no bearer token in the request",
+        RouteDenied => "a policy file's routes do not let this request through",
         Usage => "a flag or its value is wrong; nothing was checked",
         FetchFailed => "the discovery document or key set could not be fetched",
         DiscoveryInvalid => "the discovery document is not valid",

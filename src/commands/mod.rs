@@ -5,6 +5,7 @@ pub mod discover;
 pub mod generate;
 pub mod jwks;
 pub mod keygen;
+pub mod policy;
 pub mod serve;
 pub mod sign;
 pub mod token;

@@ -3,12 +3,15 @@
 use std::sync::Arc;
 
 use crate::cli::{GlobalArgs, ServeArgs};
-use crate::config;
+use crate::config::{self, KeySource};
 use crate::error::{Exit, Result};
 use crate::report::Out;
 use crate::serve::{self, Limits, State};
 
 pub fn run(args: &ServeArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
+    if let Some(path) = &args.policy_file {
+        return run_policy(args, path, g, out);
+    }
     // `--issuer-from-token` does not exist here: keys only from the configured source.
     let (source, policy) = config::resolve(&args.keys, &args.policy, g.allow_http, false)?;
     let k = &args.keys;
@@ -27,6 +30,7 @@ pub fn run(args: &ServeArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
         audiences: policy.audiences.clone(),
         claim_rules: policy.claims.len() + policy.require.len() + policy.asserts.len(),
         routes: 0,
+        policy_issuers: Vec::new(),
     };
     let fetcher = super::fetcher(g, out);
     let keys = serve::keys::ServeKeys::new(source, fetcher, g.verbose).with_notes(out.notes());
@@ -34,6 +38,102 @@ pub fn run(args: &ServeArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
         State::new(policy, Arc::new(keys))
             .with_forward_claims(serve::handler::forward_claims(&args.forward_claim))
             .with_verified_cache(serve::vcache::VerifiedCache::new(args.cache_verified))
+            .with_access_log((!g.quiet).then(serve::log::AccessLog::start)),
+    );
+    let limits = Limits {
+        workers: args.workers as usize,
+        max_connections: args.max_connections as usize,
+        header_timeout: std::time::Duration::from_secs(args.header_timeout),
+    };
+    serve::run(&args.listen, state, limits, &summary, &out.notes())?;
+    Ok(Exit::Ok)
+}
+
+/// `serve --policy FILE`: every issuer and route of the file.
+fn run_policy(args: &ServeArgs, path: &std::path::Path, g: &GlobalArgs, out: &Out) -> Result<Exit> {
+    let (k, p) = (&args.keys, &args.policy);
+    let beside: Vec<&str> = [
+        ("--issuer", k.issuer.is_some()),
+        ("--jwks-uri", k.jwks_uri.is_some()),
+        ("--jwks-file", k.jwks_file.is_some()),
+        ("--key", k.key.is_some()),
+        ("--secret-file", k.secret_file.is_some()),
+        ("--secret-env", k.secret_env.is_some()),
+        ("--audience", !p.audience.is_empty()),
+        ("--any-audience", p.any_audience),
+        ("--alg", !p.alg.is_empty()),
+        ("--claim", !p.claim.is_empty()),
+        ("--require", !p.require.is_empty()),
+        ("--assert", !p.assert.is_empty()),
+        ("--typ", p.typ.is_some()),
+        ("--max-age", p.max_age.is_some()),
+        ("--no-require-exp", p.no_require_exp),
+        ("--forward-claim", !args.forward_claim.is_empty()),
+        ("--cache-verified", args.cache_verified > 0),
+    ]
+    .into_iter()
+    .filter_map(|(f, given)| given.then_some(f))
+    .collect();
+    if !beside.is_empty() {
+        return Err(crate::error::Error::usage(format!(
+            "--policy FILE replaces {}: set these per issuer or route in the file",
+            beside.join(", ")
+        )));
+    }
+    let g2 = g.clone();
+    let out2 = out.clone();
+    let make: serve::policy::MakeFetcher = Arc::new(move || super::fetcher(&g2, &out2));
+    let live = serve::policy::LivePolicy::start(
+        path.to_path_buf(),
+        g.allow_http,
+        g.verbose,
+        make,
+        out.notes(),
+    )?;
+    let rt = live.current();
+    for w in &rt.file.warnings {
+        out.warn(w);
+    }
+    let plural = |n: usize| {
+        if n == 1 {
+            "1 key".to_string()
+        } else {
+            format!("{n} keys")
+        }
+    };
+    let summary = serve::Summary {
+        issuer: None,
+        keys_from: None,
+        audiences: None,
+        claim_rules: 0,
+        routes: rt.file.routes.len(),
+        policy_issuers: rt
+            .file
+            .issuers
+            .iter()
+            .zip(&rt.keys)
+            .map(|(i, k)| format!("{} ({} from {})", i.name, plural(k.key_count()), i.keys))
+            .collect(),
+    };
+    drop(rt);
+    // The single-issuer settings stay unused: an empty static set.
+    let unused = KeySource::Static(Arc::new(crate::keys::KeySet::default()));
+    let keys = serve::keys::ServeKeys::new(unused, super::fetcher(g, out), g.verbose);
+    let policy = crate::policy::Policy {
+        algs: Vec::new(),
+        issuer: None,
+        audiences: Some(Vec::new()),
+        require_exp: true,
+        leeway: 0,
+        max_age: None,
+        typ: None,
+        claims: Vec::new(),
+        require: Vec::new(),
+        asserts: Vec::new(),
+    };
+    let state = Arc::new(
+        State::new(policy, Arc::new(keys))
+            .with_policy_file(Some(Arc::new(live)))
             .with_access_log((!g.quiet).then(serve::log::AccessLog::start)),
     );
     let limits = Limits {

@@ -13,6 +13,14 @@ use crate::report::{Out, verdict};
 use crate::verify;
 
 pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
+    if let Some(file) = &args.policy_file {
+        return run_policy(args, file, g, out);
+    }
+    if args.path.is_some() || args.host.is_some() || args.method.is_some() {
+        return Err(Error::usage(
+            "--path, --host and --method choose a route of a policy file: give --policy FILE too",
+        ));
+    }
     let (mut source, mut policy) = config::resolve(
         &args.keys,
         &args.policy,
@@ -82,7 +90,95 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
         out.debug(&format!("warning: {w}"));
     }
 
-    verdict::show(out, &v, now);
+    finish(args, out, &v, now)
+}
+
+/// Flags `--policy FILE` replaces (they are set in the file, per issuer).
+fn flags_beside_policy(args: &VerifyArgs) -> Vec<&'static str> {
+    let (k, p) = (&args.keys, &args.policy);
+    [
+        ("--issuer", k.issuer.is_some()),
+        ("--jwks-uri", k.jwks_uri.is_some()),
+        ("--jwks-file", k.jwks_file.is_some()),
+        ("--key", k.key.is_some()),
+        ("--secret-file", k.secret_file.is_some()),
+        ("--secret-env", k.secret_env.is_some()),
+        ("--issuer-from-token", args.issuer_from_token),
+        ("--audience", !p.audience.is_empty()),
+        ("--any-audience", p.any_audience),
+        ("--alg", !p.alg.is_empty()),
+        ("--claim", !p.claim.is_empty()),
+        ("--require", !p.require.is_empty()),
+        ("--assert", !p.assert.is_empty()),
+        ("--typ", p.typ.is_some()),
+        ("--max-age", p.max_age.is_some()),
+        ("--no-require-exp", p.no_require_exp),
+    ]
+    .into_iter()
+    .filter_map(|(f, given)| given.then_some(f))
+    .collect()
+}
+
+/// `verify --policy FILE [--path P [--host H] [--method M]]`: the decision
+/// `serve --policy` makes for that request (docs/policy.md).
+fn run_policy(
+    args: &VerifyArgs,
+    file: &std::path::Path,
+    g: &GlobalArgs,
+    out: &Out,
+) -> Result<Exit> {
+    let beside = flags_beside_policy(args);
+    if !beside.is_empty() {
+        return Err(Error::usage(format!(
+            "--policy FILE replaces {}: set these per issuer or route in the file",
+            beside.join(", ")
+        )));
+    }
+    if args.path.is_none() && (args.host.is_some() || args.method.is_some()) {
+        return Err(Error::usage(
+            "--host and --method describe a request: give its --path too",
+        ));
+    }
+    let policy = super::policy::load(file, g.allow_http)?;
+    let now = match &args.now {
+        Some(s) => clock::parse_now(s)?,
+        None => clock::system_now(),
+    };
+    let token = input::read_token(args.token.as_deref())?;
+    let request = args
+        .path
+        .as_deref()
+        .map(|p| crate::policy::Request::new(p, args.host.as_deref(), args.method.as_deref()));
+    let loader = super::loader(g, out);
+    let providers: Vec<CliKeys> = policy
+        .issuers
+        .iter()
+        .map(|i| CliKeys::new(&loader, i.source.clone()))
+        .collect();
+    let keys = |i: usize| &providers[i] as &dyn crate::keys::KeyProvider;
+    let d = verify::decide(&policy, &token, &keys, request.as_ref(), now);
+    let mut v = d.verdict;
+    let mut warnings: Vec<String> = policy.warnings.clone();
+    if let Some(i) = d.issuer {
+        warnings.extend(providers[i].notes.borrow().iter().cloned());
+    }
+    if request.is_none() && !policy.routes.is_empty() {
+        warnings.push(format!(
+            "{} has {} route(s); none was evaluated (give --path to decide for a request)",
+            policy.file,
+            policy.routes.len()
+        ));
+    }
+    warnings.append(&mut v.warnings);
+    for w in &warnings {
+        out.warn(w);
+    }
+    finish(args, out, &v, now)
+}
+
+/// The verdict shown, the GitHub Actions extras, and the exit status.
+fn finish(args: &VerifyArgs, out: &Out, v: &verify::Verdict, now: i64) -> Result<Exit> {
+    verdict::show(out, v, now);
 
     let mut exit = v.exit();
     let in_job = github::in_actions();
@@ -119,7 +215,7 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
         }
     };
     if args.github_summary
-        && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(&v))
+        && let Err(e) = github::append("GITHUB_STEP_SUMMARY", &github::summary(v))
     {
         failed("--github-summary", e);
     }

@@ -5,10 +5,14 @@
 
 pub mod ci;
 mod claim;
+pub mod file;
 mod jq;
+mod request;
 
 pub use claim::{ClaimAssertion, Op, joined_text, text};
+pub use file::{PolicyFile, Route};
 pub use jq::{run_assert, validate_assert};
+pub use request::{Request, normalize_host, normalize_path};
 
 use crate::keys::Alg;
 

@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod discover;
 pub mod jwks;
+pub mod policy;
 pub mod pretty;
 pub mod verdict;
 

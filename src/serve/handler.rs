@@ -57,11 +57,33 @@ pub fn respond(
     };
     match path {
         "/healthz" => plain(text(StatusCode::OK, "ok\n")),
+        "/readyz" if state.live.is_some() => plain(policy_ready(state)),
         "/readyz" if state.keys.is_loaded() => plain(text(StatusCode::OK, "ready\n")),
         "/readyz" => plain(text(
             StatusCode::SERVICE_UNAVAILABLE,
             "no key set loaded yet\n",
         )),
+        "/metrics" if state.live.is_some() => {
+            let mut body = state.metrics.render(0, 0, 0, false);
+            if let Some(live) = &state.live {
+                let rt = live.current();
+                let sum = |f: fn(&super::keys::ServeKeys) -> u64| {
+                    rt.keys.iter().map(|k| f(k)).sum::<u64>()
+                };
+                body = state.metrics.render(
+                    sum(|k| k.refresh_ok.load(Ordering::Relaxed)),
+                    sum(|k| k.refresh_failed.load(Ordering::Relaxed)),
+                    rt.keys.iter().map(|k| k.key_count()).sum(),
+                    rt.ready(),
+                );
+                body.push_str(&live.render());
+            }
+            plain(response(
+                StatusCode::OK,
+                "text/plain; version=0.0.4; charset=utf-8",
+                Bytes::from(body),
+            ))
+        }
         "/metrics" => {
             let body = state.metrics.render(
                 state.keys.refresh_ok.load(Ordering::Relaxed),
@@ -77,7 +99,10 @@ pub fn respond(
         }
         p if p == "/verify" || p.starts_with("/verify/") => {
             let started = Instant::now();
-            let answer = verify_request(state, method, query, headers);
+            let answer = match &state.live {
+                Some(live) => policy_request(live, method, path, query, headers),
+                None => verify_request(state, method, query, headers),
+            };
             state
                 .metrics
                 .record(answer.kind, started.elapsed().as_micros() as u64);
@@ -154,6 +179,7 @@ fn description(kind: Kind) -> &'static str {
         TypMismatch => "The token type is not accepted",
         CritUnsupported => "The token uses an unsupported critical extension",
         MissingToken => "No bearer token",
+        RouteDenied => "The token may not call this route",
         Usage | FetchFailed | DiscoveryInvalid | JwksInvalid | OfflineMiss | Io => {
             "The token cannot be checked now"
         }
@@ -164,7 +190,7 @@ fn description(kind: Kind) -> &'static str {
 fn is_scope_check(check: CheckName) -> bool {
     use CheckName::*;
     match check {
-        Audience | Claim | Require | Assert => true,
+        Audience | Claim | Require | Assert | Route => true,
         Token | Format | Algorithm | Key | Signature | Issuer | Exp | Nbf | Iat | AuthTime
         | MaxAge | Typ => false,
     }
@@ -301,10 +327,20 @@ fn verify_request(
             }
         }
     };
+    reply(&verdict, request_error, method, &state.forward_claims)
+}
+
+/// The answer to a verdict: status, challenge, body and identity headers.
+fn reply(
+    verdict: &Verdict,
+    request_error: bool,
+    method: &Method,
+    forward_claims: &[(String, http::HeaderName)],
+) -> Answer {
     let status = if request_error {
         StatusCode::UNAUTHORIZED
     } else {
-        status_for(&verdict)
+        status_for(verdict)
     };
     let body = if method == Method::HEAD {
         Bytes::new()
@@ -329,7 +365,7 @@ fn verify_request(
                 h.insert(http::HeaderName::from_static(name), v);
             }
         }
-        for (claim, name) in &state.forward_claims {
+        for (claim, name) in forward_claims {
             if let Some(v) = claims.lookup(claim).as_ref().and_then(claim_header) {
                 h.insert(name.clone(), v);
             }
@@ -339,6 +375,89 @@ fn verify_request(
         response: r,
         kind: verdict.kind(),
     }
+}
+
+/// `/readyz` with a policy file: 200 when every issuer has keys, else 503
+/// naming those that do not (their tokens get 503; the others go on).
+fn policy_ready(state: &State) -> Response<Bytes> {
+    let Some(live) = &state.live else {
+        return text(StatusCode::SERVICE_UNAVAILABLE, "no policy\n");
+    };
+    let rt = live.current();
+    let missing: Vec<&str> = rt
+        .file
+        .issuers
+        .iter()
+        .zip(&rt.keys)
+        .filter(|(_, k)| !k.is_loaded())
+        .map(|(i, _)| i.name.as_str())
+        .collect();
+    if missing.is_empty() {
+        return text(StatusCode::OK, "ready\n");
+    }
+    response(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "text/plain; charset=utf-8",
+        Bytes::from(format!(
+            "no keys yet for issuer(s): {}\n",
+            crate::sanitize::escape(&missing.join(", "))
+        )),
+    )
+}
+
+/// The request a policy's routes see: path, host and method from the
+/// gateway's headers (docs/policy.md#the-request), normalised.
+pub fn policy_request_of(method: &Method, path: &str, headers: &HeaderMap) -> policy::Request {
+    let h = |n: &http::HeaderName| headers.get(n).and_then(|v| v.to_str().ok());
+    let uri = h(&super::X_ORIGINAL_URI)
+        .or_else(|| h(&super::X_FORWARDED_URI))
+        .unwrap_or_else(|| match path.strip_prefix("/verify") {
+            Some("") | None => "/",
+            Some(rest) => rest,
+        });
+    let host = h(&X_FORWARDED_HOST).or_else(|| h(&header::HOST));
+    let m = h(&super::X_FORWARDED_METHOD)
+        .or_else(|| h(&super::X_ORIGINAL_METHOD))
+        .unwrap_or(method.as_str());
+    policy::Request::new(uri, host, Some(m))
+}
+
+const X_FORWARDED_HOST: http::HeaderName = http::HeaderName::from_static("x-forwarded-host");
+
+fn policy_request(
+    live: &super::policy::LivePolicy,
+    method: &Method,
+    path: &str,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Answer {
+    let (verdict, request_error) = match bearer(headers, query) {
+        Bearer::Missing(why) => (Verdict::missing_token(why), false),
+        Bearer::Invalid(why) => (Verdict::missing_token(why), true),
+        Bearer::Token(token) => {
+            let req = policy_request_of(method, path, headers);
+            return live.with_current(|rt| {
+                let keys = |i: usize| rt.provider(i);
+                let d = verify::decide(
+                    &rt.file,
+                    token,
+                    &keys,
+                    Some(&req),
+                    crate::clock::system_now(),
+                );
+                let a = reply(
+                    &d.verdict,
+                    false,
+                    method,
+                    d.issuer.map_or(&[][..], |i| &rt.forward[i][..]),
+                );
+                rt.count(d.issuer, d.route, d.verdict.kind());
+                a
+            });
+        }
+    };
+    live.with_current(|rt| rt.count(None, None, verdict.kind()));
+    reply(&verdict, request_error, method, &[])
 }
 
 /// How long a valid verdict stays true: until exp + leeway, and iat + max-age + leeway.

@@ -8,6 +8,7 @@ pub mod json;
 pub mod keys;
 pub mod log;
 pub mod metrics;
+pub mod policy;
 pub mod vcache;
 
 use std::convert::Infallible;
@@ -45,6 +46,9 @@ pub struct State {
     pub metrics: metrics::Metrics,
     pub vcache: Option<vcache::VerifiedCache>,
     pub log: Option<log::AccessLog>,
+    /// `--policy FILE`: issuers and routes from a file, instead of
+    /// `policy` and `keys` (which then stay unused).
+    pub live: Option<Arc<policy::LivePolicy>>,
 }
 
 impl State {
@@ -59,6 +63,7 @@ impl State {
             metrics: metrics::Metrics::default(),
             vcache: None,
             log: None,
+            live: None,
         }
     }
 
@@ -71,6 +76,12 @@ impl State {
     /// Keeps verified tokens in this cache (`None`: no cache).
     pub fn with_verified_cache(mut self, vcache: Option<vcache::VerifiedCache>) -> State {
         self.vcache = vcache;
+        self
+    }
+
+    /// Serves a policy file instead of the single-issuer settings.
+    pub fn with_policy_file(mut self, live: Option<Arc<policy::LivePolicy>>) -> State {
+        self.live = live;
         self
     }
 
@@ -88,11 +99,15 @@ pub struct Limits {
     pub header_timeout: Duration,
 }
 
-/// Where gateways put the original request (SPEC.md `serve`): logged, never trusted.
-const X_FORWARDED_METHOD: http::HeaderName = http::HeaderName::from_static("x-forwarded-method");
-const X_ORIGINAL_METHOD: http::HeaderName = http::HeaderName::from_static("x-original-method");
-const X_FORWARDED_URI: http::HeaderName = http::HeaderName::from_static("x-forwarded-uri");
-const X_ORIGINAL_URI: http::HeaderName = http::HeaderName::from_static("x-original-uri");
+/// Where gateways put the original request (docs/serve.md): logged; with a
+/// policy file, also what its routes are matched against (docs/policy.md).
+pub(crate) const X_FORWARDED_METHOD: http::HeaderName =
+    http::HeaderName::from_static("x-forwarded-method");
+pub(crate) const X_ORIGINAL_METHOD: http::HeaderName =
+    http::HeaderName::from_static("x-original-method");
+pub(crate) const X_FORWARDED_URI: http::HeaderName =
+    http::HeaderName::from_static("x-forwarded-uri");
+pub(crate) const X_ORIGINAL_URI: http::HeaderName = http::HeaderName::from_static("x-original-uri");
 
 fn log_line(
     state: &State,
@@ -357,12 +372,15 @@ pub struct Summary {
     /// `--claim`, `--require` and `--assert` rules.
     pub claim_rules: usize,
     pub routes: usize,
+    /// With `--policy`: each issuer as "NAME (N keys from SOURCE)"; the
+    /// single-issuer fields above are then unused.
+    pub policy_issuers: Vec<String>,
 }
 
 impl Summary {
     /// Keys with no issuer to pin `iss`: any issuer signing with them passes.
     pub fn unpinned(&self) -> bool {
-        self.issuer.is_none()
+        self.issuer.is_none() && self.policy_issuers.is_empty()
     }
 
     /// The start-up line: where it listens, each issuer and its key count
@@ -387,6 +405,13 @@ impl Summary {
             None => "any audience".to_string(),
         };
         let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+        if !self.policy_issuers.is_empty() {
+            return format!(
+                "oidcat serve listening on http://{local}; policy issuers {}; {}",
+                self.policy_issuers.join(", "),
+                plural(self.routes, "route"),
+            );
+        }
         format!(
             "oidcat serve listening on http://{local}; {issuer}; {audiences}; {}; {}",
             plural(self.claim_rules, "claim rule"),
@@ -406,8 +431,11 @@ pub fn run(
 ) -> Result<(), Error> {
     let addr = listen_addr(listen)?;
     // Load keys before answering anything (gateways time out auth calls fast).
+    // With a policy file every issuer's keys were loaded when it was read.
     let loaded = state.keys.reload();
-    if let Err(e) = &loaded {
+    if let Err(e) = &loaded
+        && state.live.is_none()
+    {
         notes.send(Note::Warning(format!(
             "no key set yet ({}); /verify answers 503 and /readyz 503 until one loads",
             e.message
@@ -425,6 +453,9 @@ pub fn run(
     }
     let stop = Arc::new(AtomicBool::new(false));
     state.keys.spawn_refresher(stop.clone());
+    if let Some(live) = &state.live {
+        live.spawn_watcher(stop.clone());
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(limits.workers)
         .thread_name("oidcat-serve")
@@ -440,10 +471,25 @@ pub fn run(
             .local_addr()
             .map_err(|e| Error::caused_by(Kind::Io, e.to_string(), e))?;
         notes.send(Note::Status(summary.line(local, keys)));
-        serve_on(listener, state, limits, signals()).await;
+        #[cfg(unix)]
+        if let Some(live) = state.live.clone() {
+            use tokio::signal::unix::{SignalKind, signal};
+            if let Ok(mut hup) = signal(SignalKind::hangup()) {
+                tokio::spawn(async move {
+                    while hup.recv().await.is_some() {
+                        let live = live.clone();
+                        let _ = tokio::task::spawn_blocking(move || live.reload("SIGHUP")).await;
+                    }
+                });
+            }
+        }
+        serve_on(listener, state.clone(), limits, signals()).await;
         Ok(())
     });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(live) = &state.live {
+        live.stop();
+    }
     rt.shutdown_timeout(Duration::from_secs(1));
     notes.send(Note::Status("oidcat serve stopped".into()));
     result
@@ -499,6 +545,7 @@ mod tests {
             audiences: Some(vec!["api".into(), "web".into()]),
             claim_rules: 1,
             routes: 0,
+            policy_issuers: Vec::new(),
         };
         assert!(!s.unpinned());
         assert_eq!(
@@ -517,5 +564,16 @@ mod tests {
             "{line}"
         );
         assert!(line.contains("any audience"), "{line}");
+        // a policy file: every issuer pinned by the file, with its keys and routes
+        s.policy_issuers = vec![
+            "github (2 keys from discovery)".into(),
+            "gitlab (1 key from keys.json)".into(),
+        ];
+        s.routes = 3;
+        assert!(!s.unpinned());
+        assert_eq!(
+            s.line(local, None),
+            "oidcat serve listening on http://127.0.0.1:8080; policy issuers github (2 keys from discovery), gitlab (1 key from keys.json); 3 routes"
+        );
     }
 }

@@ -14,11 +14,13 @@
 mod claims;
 mod header;
 mod report;
+mod route;
 mod signature;
 mod verdict;
 
 pub use header::normalize_typ;
 pub use report::{Check, CheckName, ErrorInfo, KeyInfo, Text};
+pub use route::{Decision, decide, issuer_of};
 pub use signature::MAX_TRIES;
 pub use verdict::Verdict;
 
@@ -49,9 +51,21 @@ pub fn said_by_error(warning: &str, v: &Verdict) -> bool {
 
 /// Verifies `token` at Unix time `now`.
 pub fn verify(token: &str, provider: &dyn KeyProvider, policy: &Policy, now: i64) -> Verdict {
+    verify_parsed(token, jwt::parse_jws(token), provider, policy, now)
+}
+
+/// [`verify`] of a token already parsed by [`jwt::parse_jws`] (`decide`
+/// reads `iss` from it to choose the issuer, and parses only once).
+pub(crate) fn verify_parsed(
+    token: &str,
+    parsed: crate::error::Result<jwt::Jws>,
+    provider: &dyn KeyProvider,
+    policy: &Policy,
+    now: i64,
+) -> Verdict {
     let mut r = Report::new();
     let mut warnings = Vec::new();
-    let jws = match jwt::parse_jws(token).and_then(|j| header::check_header(&j).map(|_| j)) {
+    let jws = match parsed.and_then(|j| header::check_header(&j).map(|_| j)) {
         Ok(j) => j,
         Err(e) => {
             let e = header::crit_first(token, e);

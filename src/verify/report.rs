@@ -30,6 +30,8 @@ pub enum CheckName {
     Claim,
     Require,
     Assert,
+    /// The route of a policy file (`verify --policy --path`, `serve --policy`).
+    Route,
 }
 
 impl CheckName {
@@ -51,6 +53,7 @@ impl CheckName {
             CheckName::Claim => "claim",
             CheckName::Require => "require",
             CheckName::Assert => "assert",
+            CheckName::Route => "route",
         }
     }
 }
@@ -210,7 +213,7 @@ mod tests {
         use CheckName::*;
         for c in [
             Token, Format, Algorithm, Key, Signature, Issuer, Audience, Exp, Nbf, Iat, MaxAge, Typ,
-            Claim, Require, Assert,
+            Claim, Require, Assert, Route,
         ] {
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));

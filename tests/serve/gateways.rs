@@ -30,7 +30,7 @@ fn version(bin: &Path, arg: &str) -> String {
 }
 
 /// nginx with its own prefix, config, pid, logs and temp paths in a temp dir.
-fn start_nginx(
+pub(crate) fn start_nginx(
     bin: &Path,
     upstreams: &[SocketAddr],
     app: SocketAddr,
@@ -109,7 +109,7 @@ http {{
     (p, addr)
 }
 
-fn start_caddy(bin: &Path, oidcat: SocketAddr, app: SocketAddr) -> (Proc, SocketAddr) {
+pub(crate) fn start_caddy(bin: &Path, oidcat: SocketAddr, app: SocketAddr) -> (Proc, SocketAddr) {
     let port = free_port();
     let dir = tempfile::tempdir().unwrap();
     let caddyfile = format!(
