@@ -358,7 +358,8 @@ pub struct PolicyArgs {
     #[arg(long, conflicts_with = "audience")]
     pub any_audience: bool,
     /// Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384
-    /// PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted.
+    /// PS512 ES256 ES384 ES512 ES256K EdDSA; HS* only with a secret; ML-DSA-44/65/87
+    /// only when named]. `none` is never accepted.
     #[arg(long, value_name = "ALG")]
     pub alg: Vec<String>,
     /// Claim assertion: NAME=VALUE, NAME!=VALUE, NAME~GLOB, NAME!~GLOB (repeatable).

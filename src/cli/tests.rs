@@ -79,3 +79,22 @@ fn verify_fast_path_falls_back() {
         super::Command::Jwks(_)
     ));
 }
+
+/// `--alg`'s help names the default list the verifier really uses.
+#[test]
+fn alg_help_names_every_default_algorithm() {
+    let cmd = super::Cli::command();
+    let verify = cmd.find_subcommand("verify").expect("verify");
+    let alg = verify
+        .get_arguments()
+        .find(|a| a.get_id() == "alg")
+        .expect("--alg");
+    let help = alg.get_help().map(|h| h.to_string()).unwrap_or_default();
+    for a in crate::keys::Alg::DEFAULT {
+        assert!(
+            help.contains(a.name()),
+            "--alg help misses {}: {help}",
+            a.name()
+        );
+    }
+}
