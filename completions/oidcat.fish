@@ -113,7 +113,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l key -d 'One pub
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l secret-file -d 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l secret-env -d 'HMAC secret from this environment variable' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l audience -l aud -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r -f
-complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted' -r -f -a "HS256\t''
+complete -c oidcat -n "__fish_oidcat_using_subcommand verify" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA; HS* only with a secret; ML-DSA-44/65/87 only when named]. `none` is never accepted' -r -f -a "HS256\t''
 HS384\t''
 HS512\t''
 RS256\t''
@@ -320,7 +320,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l key -d 'One publ
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-file -d 'HMAC secret file (raw bytes). Only then are HS256/HS384/HS512 allowed' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l secret-env -d 'HMAC secret from this environment variable' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l audience -l aud -d 'Accepted audience (repeatable): the token\'s `aud` must hold one of them' -r -f
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 EdDSA; HS* only with a secret]. `none` is never accepted' -r -f -a "HS256\t''
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l alg -d 'Allowed algorithm (repeatable) [default: RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA; HS* only with a secret; ML-DSA-44/65/87 only when named]. `none` is never accepted' -r -f -a "HS256\t''
 HS384\t''
 HS512\t''
 RS256\t''
