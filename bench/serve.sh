@@ -5,6 +5,10 @@
 # request (bench/flask_authlib/app.py). Everything on 127.0.0.1; every load is
 # bounded in time; every server is killed on exit.
 #   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1
+#   OIDCAT_BEFORE_BIN=../before/target/x86_64-unknown-linux-gnu/release/oidcat bash bench/serve.sh
+# With OIDCAT_BEFORE_BIN (an earlier build of oidcat), that binary is loaded
+# too, interleaved in the same rounds, and compared with this one (FLASK=0
+# leaves Flask out).
 # Targets: oidcat >= baseline-hyper req/s; >= 40x Flask; p99 < 5 ms at 50
 # connections; RSS < 25 MiB at 1000 connections.
 set -euo pipefail
@@ -94,16 +98,19 @@ rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
 errs = re.search(r"Socket errors:.*", t)
 print("\t".join([name, c, rps.group(1) if rps else "nan", f"{lat(50):.3f}", f"{lat(99):.3f}",
-                 str(int(rss_mid) // 1024), str(int(hwm) // 1024),
+                 f"{int(rss_mid) / 1024:.1f}", f"{int(hwm) / 1024:.1f}",
                  non2xx.group(1) if non2xx else "0", (errs.group(0) if errs else "-").replace("Socket errors: ", "")]))
 PY
     tail -n 1 "$RESULTS" | awk -F'\t' '{printf "  %-22s c=%-5s %10s req/s  p50 %8s ms  p99 %8s ms  RSS %s MiB (peak %s)  non-2xx %s  errors %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
   done
 }
 
+BEFORE="${OIDCAT_BEFORE_BIN:-}"
+[ -z "$BEFORE" ] || echo "before: $BEFORE ($("$BEFORE" --version | head -n 1))"
+
 start_oidcat() { # extra flags...
   local port; port=$(free_port)
-  "$OIDCAT" serve --issuer "$ISS" --audience "$AUD" --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/oidcat-$port.log" &
+  "${BIN:-$OIDCAT}" serve --issuer "$ISS" --audience "$AUD" --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/oidcat-$port.log" &
   SERVER=$!; PIDS+=($SERVER); URL="http://127.0.0.1:$port/verify"
   wait_http "http://127.0.0.1:$port/readyz"
 }
@@ -129,14 +136,19 @@ for round in $(seq "$ROUNDS"); do
   echo "round $round/$ROUNDS (wrk -t2 -d$DURATION, connections: $CONNS)"
   start_oidcat;                         load oidcat "$SERVER" "$URL"; stop
   start_baseline;                       load baseline-hyper "$SERVER" "$URL"; stop
+  if [ -n "$BEFORE" ]; then
+    BIN="$BEFORE" start_oidcat;         load oidcat-before "$SERVER" "$URL"; stop
+  fi
   start_oidcat --cache-verified 10000;  load oidcat-cache10k "$SERVER" "$URL"; stop
+  [ "${FLASK:-1}" = 1 ] || continue
   CONNS_SAVED="$CONNS"; [ "${FLASK_1000:-1}" = 1 ] || CONNS="${CONNS%% *}"
   start_flask;                          load flask-authlib "$SERVER" "$URL"; stop
   CONNS="$CONNS_SAVED"
 done
 
-python3 - "$RESULTS" <<'PY'
+python3 - "$RESULTS" "$CONNS" <<'PY'
 import statistics as st, sys
+CONNS = sys.argv[2].split()
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
 for r in rows:
@@ -144,15 +156,23 @@ for r in rows:
 med = lambda k, i: st.median(float(r[i]) for r in by[k]) if k in by else float("nan")
 print(f"\n{'server':<18} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'RSS MiB':>8} {'peak':>6}  (median of {max(len(v) for v in by.values())} round(s))")
 for k in by:
-    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.0f} {med(k,6):6.0f}")
+    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.1f} {med(k,6):6.1f}")
 o50, b50, c50, f50 = (med((n, "50"), 2) for n in ("oidcat", "baseline-hyper", "oidcat-cache10k", "flask-authlib"))
 o1k, b1k = med(("oidcat", "1000"), 2), med(("baseline-hyper", "1000"), 2)
 print()
 print(f"oidcat / baseline-hyper      c=50: {o50/b50:.2f}   c=1000: {o1k/b1k:.2f}   target >= 1.00: {'MET' if o50 >= b50 and o1k >= b1k else 'MISSED'}")
-print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
+if f50 == f50:
+    print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
 print(f"oidcat --cache-verified 10000 (one token repeated) / uncached, c=50: {c50/o50:.2f}x   c=1000: {med(('oidcat-cache10k','1000'),2)/o1k:.2f}x")
 p99 = med(("oidcat", "50"), 4)
 print(f"oidcat p99 at 50 connections: {p99:.3f} ms  target < 5 ms: {'MET' if p99 < 5 else 'MISSED'}")
 rss = max(med(("oidcat", "1000"), 5), med(("oidcat", "1000"), 6))
-print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.0f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.1f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+if ("oidcat-before", "50") in by:
+    for c in CONNS:
+        k, kb = ("oidcat", c), ("oidcat-before", c)
+        if kb in by and k in by:
+            print(f"before -> after, c={c}: req/s {med(kb,2):.0f} -> {med(k,2):.0f} ({med(k,2)/med(kb,2):.2f}), "
+                  f"RSS {max(med(kb,5), med(kb,6)):.1f} -> {max(med(k,5), med(k,6)):.1f} MiB, "
+                  f"/ baseline {med(kb,2)/med(('baseline-hyper',c),2):.2f} -> {med(k,2)/med(('baseline-hyper',c),2):.2f}")
 PY
