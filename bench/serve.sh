@@ -33,13 +33,15 @@ trap cleanup EXIT INT TERM
 
 machine_line
 echo "building oidcat and bench/baseline-hyper (--release) ..."
-cargo build --release --quiet
 # The release build for x86_64 Linux with glibc is the static PIE
 # (cargo build-static, .cargo/config.toml): it also maps no shared libraries.
-OIDCAT="$TARGET/release/oidcat"
+# Only the build that is measured is built.
 if [ "$(uname -m)" = x86_64 ] && ldd --version 2>&1 | grep -qi glibc; then
   cargo build-static --quiet
   OIDCAT="$TARGET/x86_64-unknown-linux-gnu/release/oidcat"
+else
+  cargo build --release --quiet
+  OIDCAT="$TARGET/release/oidcat"
 fi
 CARGO_TARGET_DIR="$ROOT/target/bench-baseline" cargo build --release --quiet --manifest-path bench/baseline-hyper/Cargo.toml
 BASELINE="$ROOT/target/bench-baseline/release/baseline-hyper"
