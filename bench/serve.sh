@@ -8,7 +8,9 @@
 #   OIDCAT_BEFORE_BIN=../before/target/x86_64-unknown-linux-gnu/release/oidcat bash bench/serve.sh
 # With OIDCAT_BEFORE_BIN (an earlier build of oidcat), that binary is loaded
 # too, interleaved in the same rounds, and compared with this one (FLASK=0
-# leaves Flask out).
+# leaves Flask out). With OIDCAT_RELEASE_BIN (the binary a release ships,
+# from `dist build`: musl on Linux), that binary is loaded too, as
+# oidcat-release, and held to the same targets.
 # Targets: oidcat >= baseline-hyper req/s; >= 40x Flask; p99 < 5 ms at 50
 # connections; RSS < 25 MiB at 1000 connections.
 set -euo pipefail
@@ -109,6 +111,8 @@ PY
 
 BEFORE="${OIDCAT_BEFORE_BIN:-}"
 [ -z "$BEFORE" ] || echo "before: $BEFORE ($("$BEFORE" --version | head -n 1))"
+RELEASE="${OIDCAT_RELEASE_BIN:-}"
+[ -z "$RELEASE" ] || echo "release binary: $RELEASE ($("$RELEASE" --version | head -n 1))"
 
 start_oidcat() { # extra flags...
   local port; port=$(free_port)
@@ -141,6 +145,9 @@ for round in $(seq "$ROUNDS"); do
   if [ -n "$BEFORE" ]; then
     BIN="$BEFORE" start_oidcat;         load oidcat-before "$SERVER" "$URL"; stop
   fi
+  if [ -n "$RELEASE" ]; then
+    BIN="$RELEASE" start_oidcat;        load oidcat-release "$SERVER" "$URL"; stop
+  fi
   start_oidcat --cache-verified 10000;  load oidcat-cache10k "$SERVER" "$URL"; stop
   [ "${FLASK:-1}" = 1 ] || continue
   CONNS_SAVED="$CONNS"; [ "${FLASK_1000:-1}" = 1 ] || CONNS="${CONNS%% *}"
@@ -170,6 +177,11 @@ p99 = med(("oidcat", "50"), 4)
 print(f"oidcat p99 at 50 connections: {p99:.3f} ms  target < 5 ms: {'MET' if p99 < 5 else 'MISSED'}")
 rss = max(med(("oidcat", "1000"), 5), med(("oidcat", "1000"), 6))
 print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.1f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+if ("oidcat-release", "50") in by:
+    r50, r1k = med(("oidcat-release", "50"), 2), med(("oidcat-release", "1000"), 2)
+    rrss = max(med(("oidcat-release", "1000"), 5), med(("oidcat-release", "1000"), 6))
+    print(f"release binary / baseline-hyper  c=50: {r50/b50:.2f}   c=1000: {r1k/b1k:.2f}   target >= 1.00: {'MET' if r50 >= b50 and r1k >= b1k else 'MISSED'}")
+    print(f"release binary RSS at 1000 connections: {rrss:.1f} MiB  target < 25 MiB: {'MET' if rrss < 25 else 'MISSED'}")
 if ("oidcat-before", "50") in by:
     for c in CONNS:
         k, kb = ("oidcat", c), ("oidcat-before", c)
