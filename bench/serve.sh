@@ -4,7 +4,7 @@
 # signature and exp only) and Flask + Authlib fetching the key set on every
 # request (bench/flask_authlib/app.py). Everything on 127.0.0.1; every load is
 # bounded in time; every server is killed on exit.
-#   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1
+#   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1 CHURN=0
 #   OIDCAT_BEFORE_BIN=../before/target/x86_64-unknown-linux-gnu/release/oidcat bash bench/serve.sh
 # With OIDCAT_BEFORE_BIN (an earlier build of oidcat), that binary is loaded
 # too, interleaved in the same rounds, and compared with this one (FLASK=0
@@ -154,6 +154,28 @@ for round in $(seq "$ROUNDS"); do
   start_flask;                          load flask-authlib "$SERVER" "$URL"; stop
   CONNS="$CONNS_SAVED"
 done
+
+# CHURN=N: a crowd of 1,000 connections opened, loaded for 2 s and closed, N
+# times on one server; resident memory 2 s after the last crowd left (a
+# gateway's connection pool comes and goes; a fresh server per round does not
+# show what that leaves behind).
+if [ "${CHURN:-0}" -gt 0 ]; then
+  echo
+  echo "churn: $CHURN crowds of 1000 connections (wrk -t2 -c1000 -d2s each) on one server; RSS 2 s after the last"
+  churn() { # NAME
+    local i
+    for i in $(seq "$CHURN"); do
+      wrk -t2 -c1000 -d2s --timeout 5s -H "Authorization: Bearer $TOKEN" "$URL" > /dev/null 2>&1 || true
+    done
+    sleep 2
+    read -r rss hwm < <(mem_kib "$SERVER")
+    awk -v n="$1" -v r="$rss" -v h="$hwm" 'BEGIN { printf "  %-22s RSS %5.1f MiB  (peak %5.1f)\n", n, r / 1024, h / 1024 }'
+  }
+  start_oidcat; churn oidcat; stop
+  start_baseline; churn baseline-hyper; stop
+  if [ -n "$BEFORE" ]; then BIN="$BEFORE" start_oidcat; churn oidcat-before; stop; fi
+  if [ -n "$RELEASE" ]; then BIN="$RELEASE" start_oidcat; churn oidcat-release; stop; fi
+fi
 
 python3 - "$RESULTS" "$CONNS" <<'PY'
 import statistics as st, sys
