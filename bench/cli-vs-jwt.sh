@@ -5,7 +5,9 @@
 #   OIDCAT_RELEASE_BIN=target/x86_64-unknown-linux-musl/dist/oidcat bash bench/cli-vs-jwt.sh
 # Target: oidcat verify (cached keys) no slower than jwt decode. With
 # OIDCAT_RELEASE_BIN (the binary a release ships, from `dist build`), that
-# binary is measured in the same run and held to the same target.
+# binary is measured in the same run and held to the same target. With
+# OIDCAT_BEFORE_BIN (an earlier build, e.g. of the release binary), that one
+# too, for a before/after in one run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -64,6 +66,13 @@ RELEASE_ARGS=()
 if [ -n "$RELEASE" ]; then
   "$RELEASE" verify --issuer "$ISS" --audience "$AUD" "$TOKEN" >/dev/null || { echo "cached verify (release binary) failed"; exit 1; }
   RELEASE_ARGS=(-n "oidcat verify, release binary" "$RELEASE verify --issuer $ISS --audience $AUD $TOKEN")
+fi
+BEFORE="${OIDCAT_BEFORE_BIN:-}"
+if [ -n "$BEFORE" ]; then
+  BEFORE="$(cd "$(dirname "$BEFORE")" && pwd)/$(basename "$BEFORE")"
+  echo "before: $BEFORE"
+  "$BEFORE" verify --issuer "$ISS" --audience "$AUD" "$TOKEN" >/dev/null || { echo "cached verify (before) failed"; exit 1; }
+  RELEASE_ARGS+=(-n "oidcat verify, before" "$BEFORE verify --issuer $ISS --audience $AUD $TOKEN")
 fi
 
 hyperfine --warmup 20 -N --export-json "$WORK/h.json" \

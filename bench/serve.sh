@@ -4,7 +4,13 @@
 # signature and exp only) and Flask + Authlib fetching the key set on every
 # request (bench/flask_authlib/app.py). Everything on 127.0.0.1; every load is
 # bounded in time; every server is killed on exit.
-#   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1
+#   bash bench/serve.sh    # env: DURATION=10s ROUNDS=1 WORKERS=2 CONNS="50 1000" FLASK_1000=1 CHURN=0
+#   OIDCAT_BEFORE_BIN=../before/target/x86_64-unknown-linux-gnu/release/oidcat bash bench/serve.sh
+# With OIDCAT_BEFORE_BIN (an earlier build of oidcat), that binary is loaded
+# too, interleaved in the same rounds, and compared with this one (FLASK=0
+# leaves Flask out). With OIDCAT_RELEASE_BIN (the binary a release ships,
+# from `dist build`: musl on Linux), that binary is loaded too, as
+# oidcat-release, and held to the same targets.
 # Targets: oidcat >= baseline-hyper req/s; >= 40x Flask; p99 < 5 ms at 50
 # connections; RSS < 25 MiB at 1000 connections.
 set -euo pipefail
@@ -29,13 +35,15 @@ trap cleanup EXIT INT TERM
 
 machine_line
 echo "building oidcat and bench/baseline-hyper (--release) ..."
-cargo build --release --quiet
 # The release build for x86_64 Linux with glibc is the static PIE
 # (cargo build-static, .cargo/config.toml): it also maps no shared libraries.
-OIDCAT="$TARGET/release/oidcat"
+# Only the build that is measured is built.
 if [ "$(uname -m)" = x86_64 ] && ldd --version 2>&1 | grep -qi glibc; then
   cargo build-static --quiet
   OIDCAT="$TARGET/x86_64-unknown-linux-gnu/release/oidcat"
+else
+  cargo build --release --quiet
+  OIDCAT="$TARGET/release/oidcat"
 fi
 CARGO_TARGET_DIR="$ROOT/target/bench-baseline" cargo build --release --quiet --manifest-path bench/baseline-hyper/Cargo.toml
 BASELINE="$ROOT/target/bench-baseline/release/baseline-hyper"
@@ -94,16 +102,21 @@ rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
 errs = re.search(r"Socket errors:.*", t)
 print("\t".join([name, c, rps.group(1) if rps else "nan", f"{lat(50):.3f}", f"{lat(99):.3f}",
-                 str(int(rss_mid) // 1024), str(int(hwm) // 1024),
+                 f"{int(rss_mid) / 1024:.1f}", f"{int(hwm) / 1024:.1f}",
                  non2xx.group(1) if non2xx else "0", (errs.group(0) if errs else "-").replace("Socket errors: ", "")]))
 PY
     tail -n 1 "$RESULTS" | awk -F'\t' '{printf "  %-22s c=%-5s %10s req/s  p50 %8s ms  p99 %8s ms  RSS %s MiB (peak %s)  non-2xx %s  errors %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
   done
 }
 
+BEFORE="${OIDCAT_BEFORE_BIN:-}"
+[ -z "$BEFORE" ] || echo "before: $BEFORE ($("$BEFORE" --version | head -n 1))"
+RELEASE="${OIDCAT_RELEASE_BIN:-}"
+[ -z "$RELEASE" ] || echo "release binary: $RELEASE ($("$RELEASE" --version | head -n 1))"
+
 start_oidcat() { # extra flags...
   local port; port=$(free_port)
-  "$OIDCAT" serve --issuer "$ISS" --audience "$AUD" --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/oidcat-$port.log" &
+  "${BIN:-$OIDCAT}" serve --issuer "$ISS" --audience "$AUD" --listen "127.0.0.1:$port" --workers "$WORKERS" "$@" 2>"$WORK/oidcat-$port.log" &
   SERVER=$!; PIDS+=($SERVER); URL="http://127.0.0.1:$port/verify"
   wait_http "http://127.0.0.1:$port/readyz"
 }
@@ -129,14 +142,44 @@ for round in $(seq "$ROUNDS"); do
   echo "round $round/$ROUNDS (wrk -t2 -d$DURATION, connections: $CONNS)"
   start_oidcat;                         load oidcat "$SERVER" "$URL"; stop
   start_baseline;                       load baseline-hyper "$SERVER" "$URL"; stop
+  if [ -n "$BEFORE" ]; then
+    BIN="$BEFORE" start_oidcat;         load oidcat-before "$SERVER" "$URL"; stop
+  fi
+  if [ -n "$RELEASE" ]; then
+    BIN="$RELEASE" start_oidcat;        load oidcat-release "$SERVER" "$URL"; stop
+  fi
   start_oidcat --cache-verified 10000;  load oidcat-cache10k "$SERVER" "$URL"; stop
+  [ "${FLASK:-1}" = 1 ] || continue
   CONNS_SAVED="$CONNS"; [ "${FLASK_1000:-1}" = 1 ] || CONNS="${CONNS%% *}"
   start_flask;                          load flask-authlib "$SERVER" "$URL"; stop
   CONNS="$CONNS_SAVED"
 done
 
-python3 - "$RESULTS" <<'PY'
+# CHURN=N: a crowd of 1,000 connections opened, loaded for 2 s and closed, N
+# times on one server; resident memory 2 s after the last crowd left (a
+# gateway's connection pool comes and goes; a fresh server per round does not
+# show what that leaves behind).
+if [ "${CHURN:-0}" -gt 0 ]; then
+  echo
+  echo "churn: $CHURN crowds of 1000 connections (wrk -t2 -c1000 -d2s each) on one server; RSS 2 s after the last"
+  churn() { # NAME
+    local i
+    for i in $(seq "$CHURN"); do
+      wrk -t2 -c1000 -d2s --timeout 5s -H "Authorization: Bearer $TOKEN" "$URL" > /dev/null 2>&1 || true
+    done
+    sleep 2
+    read -r rss hwm < <(mem_kib "$SERVER")
+    awk -v n="$1" -v r="$rss" -v h="$hwm" 'BEGIN { printf "  %-22s RSS %5.1f MiB  (peak %5.1f)\n", n, r / 1024, h / 1024 }'
+  }
+  start_oidcat; churn oidcat; stop
+  start_baseline; churn baseline-hyper; stop
+  if [ -n "$BEFORE" ]; then BIN="$BEFORE" start_oidcat; churn oidcat-before; stop; fi
+  if [ -n "$RELEASE" ]; then BIN="$RELEASE" start_oidcat; churn oidcat-release; stop; fi
+fi
+
+python3 - "$RESULTS" "$CONNS" <<'PY'
 import statistics as st, sys
+CONNS = sys.argv[2].split()
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
 for r in rows:
@@ -144,15 +187,28 @@ for r in rows:
 med = lambda k, i: st.median(float(r[i]) for r in by[k]) if k in by else float("nan")
 print(f"\n{'server':<18} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'RSS MiB':>8} {'peak':>6}  (median of {max(len(v) for v in by.values())} round(s))")
 for k in by:
-    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.0f} {med(k,6):6.0f}")
+    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.1f} {med(k,6):6.1f}")
 o50, b50, c50, f50 = (med((n, "50"), 2) for n in ("oidcat", "baseline-hyper", "oidcat-cache10k", "flask-authlib"))
 o1k, b1k = med(("oidcat", "1000"), 2), med(("baseline-hyper", "1000"), 2)
 print()
 print(f"oidcat / baseline-hyper      c=50: {o50/b50:.2f}   c=1000: {o1k/b1k:.2f}   target >= 1.00: {'MET' if o50 >= b50 and o1k >= b1k else 'MISSED'}")
-print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
+if f50 == f50:
+    print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
 print(f"oidcat --cache-verified 10000 (one token repeated) / uncached, c=50: {c50/o50:.2f}x   c=1000: {med(('oidcat-cache10k','1000'),2)/o1k:.2f}x")
 p99 = med(("oidcat", "50"), 4)
 print(f"oidcat p99 at 50 connections: {p99:.3f} ms  target < 5 ms: {'MET' if p99 < 5 else 'MISSED'}")
 rss = max(med(("oidcat", "1000"), 5), med(("oidcat", "1000"), 6))
-print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.0f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+print(f"oidcat RSS at 1000 connections (max of mid-run VmRSS and VmHWM): {rss:.1f} MiB  target < 25 MiB: {'MET' if rss < 25 else 'MISSED'}")
+if ("oidcat-release", "50") in by:
+    r50, r1k = med(("oidcat-release", "50"), 2), med(("oidcat-release", "1000"), 2)
+    rrss = max(med(("oidcat-release", "1000"), 5), med(("oidcat-release", "1000"), 6))
+    print(f"release binary / baseline-hyper  c=50: {r50/b50:.2f}   c=1000: {r1k/b1k:.2f}   target >= 1.00: {'MET' if r50 >= b50 and r1k >= b1k else 'MISSED'}")
+    print(f"release binary RSS at 1000 connections: {rrss:.1f} MiB  target < 25 MiB: {'MET' if rrss < 25 else 'MISSED'}")
+if ("oidcat-before", "50") in by:
+    for c in CONNS:
+        k, kb = ("oidcat", c), ("oidcat-before", c)
+        if kb in by and k in by:
+            print(f"before -> after, c={c}: req/s {med(kb,2):.0f} -> {med(k,2):.0f} ({med(k,2)/med(kb,2):.2f}), "
+                  f"RSS {max(med(kb,5), med(kb,6)):.1f} -> {max(med(k,5), med(k,6)):.1f} MiB, "
+                  f"/ baseline {med(kb,2)/med(('baseline-hyper',c),2):.2f} -> {med(k,2)/med(('baseline-hyper',c),2):.2f}")
 PY

@@ -40,46 +40,20 @@ pub fn run(args: &ServeArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
             .with_verified_cache(serve::vcache::VerifiedCache::new(args.cache_verified))
             .with_access_log((!g.quiet).then(serve::log::AccessLog::start)),
     );
-    let limits = Limits {
-        workers: args.workers as usize,
-        max_connections: args.max_connections as usize,
-        header_timeout: std::time::Duration::from_secs(args.header_timeout),
-    };
-    serve::run(&args.listen, state, limits, &summary, &out.notes())?;
+    serve::run(&args.listen, state, limits(args), &summary, &out.notes())?;
     Ok(Exit::Ok)
 }
 
 /// `serve --policy FILE`: every issuer and route of the file.
 fn run_policy(args: &ServeArgs, path: &std::path::Path, g: &GlobalArgs, out: &Out) -> Result<Exit> {
-    let (k, p) = (&args.keys, &args.policy);
-    let beside: Vec<&str> = [
-        ("--issuer", k.issuer.is_some()),
-        ("--jwks-uri", k.jwks_uri.is_some()),
-        ("--jwks-file", k.jwks_file.is_some()),
-        ("--key", k.key.is_some()),
-        ("--secret-file", k.secret_file.is_some()),
-        ("--secret-env", k.secret_env.is_some()),
-        ("--audience", !p.audience.is_empty()),
-        ("--any-audience", p.any_audience),
-        ("--alg", !p.alg.is_empty()),
-        ("--claim", !p.claim.is_empty()),
-        ("--require", !p.require.is_empty()),
-        ("--assert", !p.assert.is_empty()),
-        ("--typ", p.typ.is_some()),
-        ("--max-age", p.max_age.is_some()),
-        ("--no-require-exp", p.no_require_exp),
-        ("--forward-claim", !args.forward_claim.is_empty()),
-        ("--cache-verified", args.cache_verified > 0),
-    ]
-    .into_iter()
-    .filter_map(|(f, given)| given.then_some(f))
-    .collect();
-    if !beside.is_empty() {
-        return Err(crate::error::Error::usage(format!(
-            "--policy FILE replaces {}: set these per issuer or route in the file",
-            beside.join(", ")
-        )));
-    }
+    super::refuse_flags_beside_policy(
+        &args.keys,
+        &args.policy,
+        &[
+            ("--forward-claim", !args.forward_claim.is_empty()),
+            ("--cache-verified", args.cache_verified > 0),
+        ],
+    )?;
     let g2 = g.clone();
     let out2 = out.clone();
     let make: serve::policy::MakeFetcher = Arc::new(move || super::fetcher(&g2, &out2));
@@ -136,11 +110,14 @@ fn run_policy(args: &ServeArgs, path: &std::path::Path, g: &GlobalArgs, out: &Ou
             .with_policy_file(Some(Arc::new(live)))
             .with_access_log((!g.quiet).then(serve::log::AccessLog::start)),
     );
-    let limits = Limits {
+    serve::run(&args.listen, state, limits(args), &summary, &out.notes())?;
+    Ok(Exit::Ok)
+}
+
+fn limits(args: &ServeArgs) -> Limits {
+    Limits {
         workers: args.workers as usize,
         max_connections: args.max_connections as usize,
         header_timeout: std::time::Duration::from_secs(args.header_timeout),
-    };
-    serve::run(&args.listen, state, limits, &summary, &out.notes())?;
-    Ok(Exit::Ok)
+    }
 }

@@ -93,32 +93,6 @@ pub fn run(args: &VerifyArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
     finish(args, out, &v, now)
 }
 
-/// Flags `--policy FILE` replaces (they are set in the file, per issuer).
-fn flags_beside_policy(args: &VerifyArgs) -> Vec<&'static str> {
-    let (k, p) = (&args.keys, &args.policy);
-    [
-        ("--issuer", k.issuer.is_some()),
-        ("--jwks-uri", k.jwks_uri.is_some()),
-        ("--jwks-file", k.jwks_file.is_some()),
-        ("--key", k.key.is_some()),
-        ("--secret-file", k.secret_file.is_some()),
-        ("--secret-env", k.secret_env.is_some()),
-        ("--issuer-from-token", args.issuer_from_token),
-        ("--audience", !p.audience.is_empty()),
-        ("--any-audience", p.any_audience),
-        ("--alg", !p.alg.is_empty()),
-        ("--claim", !p.claim.is_empty()),
-        ("--require", !p.require.is_empty()),
-        ("--assert", !p.assert.is_empty()),
-        ("--typ", p.typ.is_some()),
-        ("--max-age", p.max_age.is_some()),
-        ("--no-require-exp", p.no_require_exp),
-    ]
-    .into_iter()
-    .filter_map(|(f, given)| given.then_some(f))
-    .collect()
-}
-
 /// `verify --policy FILE [--path P [--host H] [--method M]]`: the decision
 /// `serve --policy` makes for that request (docs/policy.md).
 fn run_policy(
@@ -127,13 +101,11 @@ fn run_policy(
     g: &GlobalArgs,
     out: &Out,
 ) -> Result<Exit> {
-    let beside = flags_beside_policy(args);
-    if !beside.is_empty() {
-        return Err(Error::usage(format!(
-            "--policy FILE replaces {}: set these per issuer or route in the file",
-            beside.join(", ")
-        )));
-    }
+    super::refuse_flags_beside_policy(
+        &args.keys,
+        &args.policy,
+        &[("--issuer-from-token", args.issuer_from_token)],
+    )?;
     if args.path.is_none() && (args.host.is_some() || args.method.is_some()) {
         return Err(Error::usage(
             "--host and --method describe a request: give its --path too",

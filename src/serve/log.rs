@@ -19,6 +19,10 @@ use std::time::Duration;
 /// At 40,000 lines/s a thread fills about 80 KiB between two drains.
 const BUFFER_CAP: usize = 1 << 20;
 
+/// A buffer that grew past this (stderr was slow for a moment) is shrunk back
+/// once written out, so a burst does not stay resident in every thread.
+const BUFFER_KEEP: usize = 64 * 1024;
+
 /// How often the writer collects the buffers; lines reach stderr within this.
 const DRAIN_EVERY: Duration = Duration::from_millis(20);
 
@@ -53,6 +57,10 @@ impl Shared {
             if !spare.is_empty() {
                 let _ = out.write_all(spare.as_bytes());
                 wrote = true;
+            }
+            if spare.capacity() > BUFFER_KEEP {
+                spare.clear();
+                spare.shrink_to(BUFFER_KEEP);
             }
         }
         let dropped = self.dropped.swap(0, Ordering::Relaxed);
@@ -304,7 +312,11 @@ mod tests {
             log.line(|l| l.push_str(&long));
         }
         let mut out = Vec::new();
-        log.shared.drain(&mut String::new(), &mut out);
+        let mut spare = String::new();
+        log.shared.drain(&mut spare, &mut out);
+        // the burst's megabyte does not stay with the writer (nor, at the
+        // next drain's swap, with the thread)
+        assert!(spare.capacity() <= BUFFER_KEEP, "{}", spare.capacity());
         let text = String::from_utf8(out).unwrap();
         assert!(
             text.ends_with("lines dropped (stderr did not keep up)\n"),

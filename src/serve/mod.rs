@@ -260,6 +260,8 @@ pub async fn serve_on(
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let churn = Arc::new(Churn::default());
+    let trimmer = tokio::spawn(trim_after_churn(churn.clone()));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
@@ -290,17 +292,78 @@ pub async fn serve_on(
         };
         let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
+        let churn = churn.clone();
         tokio::spawn(async move {
             let _ = conn.await;
             drop(permit);
+            churn.closed();
         });
     }
     drop(listener);
+    trimmer.abort();
     tokio::select! {
         _ = graceful.shutdown() => {}
         _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
     }
 }
+
+/// Connections that close leave their buffers (about 15 KiB each) free but
+/// resident in glibc's per-thread arenas, and the next crowd of connections
+/// is partly served from other arenas: after eight crowds of 1,000
+/// connections opened and closed, a server held 31 MiB instead of 20. Once
+/// at least [`TRIM_AFTER_CLOSED`] connections have closed, the free memory
+/// goes back to the system, off the workers, at most once per
+/// [`TRIM_EVERY`]. Connections that stay open never trigger it.
+#[derive(Default)]
+struct Churn {
+    /// Connections closed since the last trim.
+    closed: std::sync::atomic::AtomicUsize,
+}
+
+const TRIM_AFTER_CLOSED: usize = 128;
+const TRIM_EVERY: Duration = Duration::from_secs(1);
+
+impl Churn {
+    fn closed(&self) {
+        self.closed
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether enough connections closed since the last trim to trim now;
+    /// if so, the count starts again.
+    fn due(&self) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        if self.closed.load(Relaxed) < TRIM_AFTER_CLOSED {
+            return false;
+        }
+        self.closed.store(0, Relaxed);
+        true
+    }
+}
+
+async fn trim_after_churn(churn: Arc<Churn>) {
+    let mut every = tokio::time::interval(TRIM_EVERY);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        every.tick().await;
+        if churn.due() {
+            let _ = tokio::task::spawn_blocking(release_free_memory).await;
+        }
+    }
+}
+
+/// Returns the free pages of every malloc arena to the system.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    // SAFETY: malloc_trim takes no pointer and touches only glibc's own
+    // arenas, each under its lock.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 /// Resolves on SIGTERM or SIGINT.
 pub async fn signals() {
@@ -497,6 +560,26 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
+    /// A trim is due once enough connections have closed since the last
+    /// one, and not again until as many more have closed.
+    #[test]
+    fn trim_is_due_after_enough_closes() {
+        let c = super::Churn::default();
+        assert!(!c.due());
+        for _ in 1..super::TRIM_AFTER_CLOSED {
+            c.closed();
+        }
+        assert!(!c.due());
+        c.closed();
+        assert!(c.due());
+        assert!(!c.due());
+        for _ in 0..1000 {
+            c.closed();
+        }
+        assert!(c.due());
+        assert!(!c.due());
+    }
+
     /// The 500 body is a whole `verify -o json` document, rejecting, with no
     /// kind (none of the documented kinds describes a caught panic).
     #[test]

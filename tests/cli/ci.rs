@@ -230,3 +230,24 @@ fn github_enterprise_and_gitlab_issuers_use_their_claim_names() {
         .rejected("claim_mismatch")
         .message_has("bare branch or tag name: --ref main");
 }
+
+/// With `--policy`, CI flags belong in the file: given beside it they are a
+/// usage error naming each, never silently ignored (verify and serve).
+#[test]
+fn ci_flags_beside_a_policy_file_are_refused() {
+    let policy = fixture("policy/deploy.toml");
+    let policy = policy.to_str().unwrap();
+    for sub in ["verify", "serve"] {
+        let out = oidcat(&[
+            sub,
+            "--policy",
+            policy,
+            "--repo",
+            "acme/app",
+            "--ref",
+            "refs/heads/main",
+        ]);
+        out.expect(2, None)
+            .stderr_has("--policy FILE replaces --repo, --ref");
+    }
+}
