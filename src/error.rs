@@ -85,7 +85,7 @@ impl Error {
 }
 
 /// What a caller (script, gateway) can rely on. The `serde` names are the
-/// `error.kind` strings of SPEC.md and never change.
+/// `error.kind` strings of docs/json.md and never change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -1,6 +1,6 @@
 //! GitHub Actions: workflow commands and step files. Everything written here
 //! is escaped the way the runner expects, and claims reach `$GITHUB_OUTPUT`
-//! only from a verified token (SECURITY.md G1, G2).
+//! only from a verified token (docs/hostile-inputs.md G1, G2).
 
 use std::io::Write;
 

@@ -3,13 +3,13 @@
 //! line, GitHub's `{"value": ...}` body, an OAuth token response); the 64 KiB cap.
 //!
 //! Only what surrounds the token is stripped: whitespace *inside* it stays and
-//! makes the token malformed later (SECURITY.md A5).
+//! makes the token malformed later (docs/hostile-inputs.md A5).
 
 use std::io::{IsTerminal, Read};
 
 use crate::error::{Error, Kind, Result};
 
-/// Inputs larger than this are refused before any decoding (SECURITY.md A1).
+/// Inputs larger than this are refused before any decoding (docs/hostile-inputs.md A1).
 pub const MAX_INPUT: usize = 64 * 1024;
 
 /// Reads the raw token text from the argument, a file or standard input.

@@ -39,7 +39,7 @@ pub fn resolve(s: &str) -> String {
         .map_or_else(|| s.to_string(), |(_, url)| url.to_string())
 }
 
-/// Checks an issuer the user named (SECURITY.md E1): https (or loopback
+/// Checks an issuer the user named (docs/hostile-inputs.md E1): https (or loopback
 /// http, or `--allow-http`), no query, fragment or credentials.
 pub fn validate(issuer: &str, allow_http: bool) -> Result<Url> {
     let url = Url::parse(issuer).map_err(|e| {

@@ -115,7 +115,7 @@ pub fn respond(
     }
 }
 
-/// The token of a request, or why there is none (RFC 6750 §2, SECURITY.md F4).
+/// The token of a request, or why there is none (RFC 6750 §2, docs/hostile-inputs.md F4).
 enum Bearer<'a> {
     Token(&'a str),
     /// No credentials, or a scheme we do not take: a bare challenge.
@@ -158,7 +158,7 @@ fn bearer<'a>(headers: &'a HeaderMap, query: Option<&str>) -> Bearer<'a> {
     Bearer::Token(token)
 }
 
-/// A fixed phrase per kind: never text from the token (SECURITY.md F5).
+/// A fixed phrase per kind: never text from the token (docs/hostile-inputs.md F5).
 fn description(kind: Kind) -> &'static str {
     use Kind::*;
     match kind {

@@ -18,7 +18,7 @@ use crate::keys::source::{self, Resolved, SetSource};
 use crate::note::{Note, Notes};
 use crate::verify::KeyProvider;
 
-/// Least time between two unknown-kid refetches (SPEC.md).
+/// Least time between two unknown-kid refetches (docs/reference.md#serve).
 pub const REFETCH_COOLDOWN: Duration = Duration::from_secs(30);
 
 struct Loaded {
