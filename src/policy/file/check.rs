@@ -59,6 +59,23 @@ fn assert_ok(d: &mut Diags, s: &S<String>) -> Option<String> {
 }
 
 /// An `assert` that holds for every token (a warning, not an error).
+/// The `assert` expressions of an issuer or route that compile; a warning
+/// for each that is always true (`owner`: "issuer NAME" or "route NAME").
+fn checked_asserts(
+    d: &mut Diags,
+    list: &[S<String>],
+    warnings: &mut Vec<String>,
+    owner: &str,
+) -> Vec<String> {
+    let asserts: Vec<String> = list.iter().filter_map(|a| assert_ok(d, a)).collect();
+    for a in &asserts {
+        if always_true(a) {
+            warnings.push(format!("{owner}: assert {a:?} is always true"));
+        }
+    }
+    asserts
+}
+
 fn always_true(expr: &str) -> bool {
     matches!(expr.trim(), "true" | "(true)" | "1 == 1" | "true or false")
 }
@@ -313,16 +330,7 @@ pub fn parse(
                 Err(e) => d.at(value.span(), e.replacen(&format!("--{key}"), key, 1)),
             }
         }
-        let asserts: Vec<String> = i
-            .assert
-            .iter()
-            .filter_map(|a| assert_ok(&mut d, a))
-            .collect();
-        for a in &asserts {
-            if always_true(a) {
-                warnings.push(format!("issuer {name}: assert {a:?} is always true"));
-            }
-        }
+        let asserts = checked_asserts(&mut d, &i.assert, &mut warnings, &format!("issuer {name}"));
         let policy = Policy {
             algs,
             issuer: Some(url.clone()),
@@ -413,16 +421,7 @@ pub fn parse(
             .flatten()
             .map(|m| m.get_ref().to_ascii_uppercase())
             .collect();
-        let asserts: Vec<String> = r
-            .assert
-            .iter()
-            .filter_map(|a| assert_ok(&mut d, a))
-            .collect();
-        for a in &asserts {
-            if always_true(a) {
-                warnings.push(format!("route {name}: assert {a:?} is always true"));
-            }
-        }
+        let asserts = checked_asserts(&mut d, &r.assert, &mut warnings, &format!("route {name}"));
         let rules = Policy {
             algs: Vec::new(),
             issuer: None,
