@@ -193,15 +193,7 @@ fn bench_serve(c: &mut Criterion) {
     keys.reload().unwrap();
     let mut policy = cli_policy();
     policy.claims.clear();
-    let state = State {
-        policy,
-        keys,
-        forward_claims: vec![],
-        metrics: Default::default(),
-        vcache: None,
-        log: None,
-        live: None,
-    };
+    let state = State::new(policy, keys.clone());
     let token = sign(Algorithm::RS256, "rsa-1", "keys/rsa.pem", now);
     let mut headers = HeaderMap::new();
     headers.insert(
@@ -223,6 +215,43 @@ fn bench_serve(c: &mut Criterion) {
             ))
         })
     });
+
+    // The same answer with a policy file of 3 issuers and 10 routes (the
+    // token's route the 8th, as bench/policy.sh), beside single-issuer
+    // serve with the same claim rules: what routing costs per request.
+    let mut single = cli_policy();
+    single.claims = vec![
+        "repository=acme/app".parse().unwrap(),
+        "ref=refs/heads/main".parse().unwrap(),
+    ];
+    let single = State::new(single, keys.clone());
+    let live = policy_file_state(now);
+    let mut routed = headers.clone();
+    routed.insert(
+        "x-original-uri",
+        HeaderValue::from_static("/deploy/app?x=1"),
+    );
+    routed.insert("x-original-method", HeaderValue::from_static("POST"));
+    for s in [&single, &live] {
+        let a = oidcat::serve::handler::respond(s, &Method::GET, "/verify", None, &routed);
+        assert_eq!(a.response.status(), 200);
+    }
+    for (id, s) in [
+        ("respond-single/RS256", &single),
+        ("respond-policy/RS256", &live),
+    ] {
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                black_box(oidcat::serve::handler::respond(
+                    s,
+                    &Method::GET,
+                    black_box("/verify"),
+                    None,
+                    black_box(&routed),
+                ))
+            })
+        });
+    }
 
     let v = verify::verify(&token, state.keys.as_ref(), &state.policy, now);
     group.bench_function("body/RS256", |b| {
@@ -246,6 +275,68 @@ fn bench_serve(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// A `serve --policy` state: three issuers (the token's first), seven
+/// routes for the other two, then deploy (the token's), admin (deny) and
+/// health, as bench/policy.sh writes it.
+fn policy_file_state(_now: i64) -> oidcat::serve::State {
+    use oidcat::serve::policy::LivePolicy;
+    let dir = std::env::temp_dir().join(format!("oidcat-bench-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let keys = format!("{}/tests/fixtures/keys", env!("CARGO_MANIFEST_DIR"));
+    let mut toml = format!(
+        "[[issuer]]\nname = \"gh\"\nurl = \"{ISSUER}\"\njwks_file = \"{keys}/jwks.json\"\n\
+         audience = [\"{AUDIENCE}\"]\nclaims = [\"repository=acme/app\"]\n"
+    );
+    for (name, jwk) in [("b", "rsa2.jwk.json"), ("c", "p256.jwk.json")] {
+        let set = format!(
+            "{{\"keys\": [{}]}}",
+            String::from_utf8(fixture(&format!("keys/{jwk}"))).unwrap()
+        );
+        std::fs::write(dir.join(format!("{name}.json")), set).unwrap();
+        toml.push_str(&format!(
+            "\n[[issuer]]\nname = \"{name}\"\nurl = \"https://{name}.example\"\n\
+             jwks_file = \"{name}.json\"\naudience = [\"{AUDIENCE}\"]\n"
+        ));
+    }
+    for i in 1..=7 {
+        toml.push_str(&format!(
+            "\n[[route]]\nname = \"r{i}\"\npath = \"/r{i}/*\"\nissuers = [\"b\", \"c\"]\n"
+        ));
+    }
+    toml.push_str(
+        "\n[[route]]\nname = \"deploy\"\npath = \"/deploy/*\"\nmethods = [\"GET\", \"POST\"]\n\
+         issuers = [\"gh\"]\nclaims = [\"ref=refs/heads/main\"]\n\
+         \n[[route]]\nname = \"admin\"\npath = \"/admin*\"\ndeny = true\n\
+         \n[[route]]\nname = \"health\"\npath = \"/health\"\n",
+    );
+    let path = dir.join("policy.toml");
+    std::fs::write(&path, toml).unwrap();
+    let fetcher = || {
+        oidcat::http::Fetcher::new(oidcat::http::HttpConfig {
+            timeout: std::time::Duration::from_secs(3),
+            ca_files: vec![],
+            allow_http: false,
+            verbose: false,
+        })
+    };
+    let live = LivePolicy::start(
+        path,
+        false,
+        false,
+        Arc::new(fetcher),
+        oidcat::note::Notes::discard(),
+    )
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let cli = cli_policy();
+    let keys = Arc::new(oidcat::serve::keys::ServeKeys::new(
+        oidcat::config::KeySource::Static(Arc::new(KeySet::default())),
+        fetcher(),
+        false,
+    ));
+    oidcat::serve::State::new(cli, keys).with_policy_file(Some(Arc::new(live)))
 }
 
 criterion_group!(benches, bench_verify, bench_serve);

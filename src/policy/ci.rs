@@ -155,7 +155,7 @@ pub fn resolve(flags: &CiFlags, issuer: Option<&str>) -> Result<Vec<ClaimAsserti
 }
 
 fn glob_matches(glob: &str, value: &str) -> bool {
-    wildmatch::WildMatch::new(glob).matches(value)
+    super::glob::Glob::new(glob).matches(value)
 }
 
 impl Origin {

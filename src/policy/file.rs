@@ -3,8 +3,6 @@
 //! column it is at; a file with any problem is never used. The claim,
 //! assert and CI-flag syntax is parsed by the same functions as the flags.
 
-use wildmatch::WildMatch;
-
 use super::Policy;
 use crate::config::KeySource;
 
@@ -72,9 +70,9 @@ pub struct FileIssuer {
 pub struct Route {
     pub name: String,
     pub path: String,
-    path_glob: WildMatch,
+    path_glob: super::glob::Glob,
     pub host: Option<String>,
-    host_glob: Option<WildMatch>,
+    host_glob: Option<super::glob::Glob>,
     /// Upper case; empty: every method.
     pub methods: Vec<String>,
     /// Indices into [`PolicyFile::issuers`]; `None`: every issuer.

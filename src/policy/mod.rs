@@ -6,6 +6,7 @@
 pub mod ci;
 mod claim;
 pub mod file;
+pub mod glob;
 mod jq;
 mod request;
 

@@ -137,16 +137,7 @@ fn apply_routes(v: &mut Verdict, file: &PolicyFile, issuer: usize, req: &Request
         error: v.error.take(),
     };
     let found = file.routes.iter().position(|rt| rt.matches(req));
-    let what = || {
-        let mut s = req.path.clone();
-        if let Some(h) = &req.host {
-            s = format!("{s} on host {h}");
-        }
-        if let Some(m) = &req.method {
-            s = format!("{m} {s}");
-        }
-        s
-    };
+    let what = || describe(req, String::new());
     match found {
         None => r.fail(
             CheckName::Route,
@@ -188,10 +179,12 @@ fn apply_routes(v: &mut Verdict, file: &PolicyFile, issuer: usize, req: &Request
                     ),
                 );
             } else {
-                r.pass(
-                    CheckName::Route,
-                    format!("route {} matches {}", route.name, what()),
-                );
+                // built in one string: this detail is made for every request `serve` lets through
+                let mut head = String::with_capacity(route.name.len() + req.path.len() + 64);
+                head.push_str("route ");
+                head.push_str(&route.name);
+                head.push_str(" matches ");
+                r.pass(CheckName::Route, describe(req, head));
                 if let (Some(h), Some(c)) = (&v.header, &v.claims) {
                     super::claims::check_assertions(&mut r, h, c, &route.rules);
                 }
@@ -202,4 +195,18 @@ fn apply_routes(v: &mut Verdict, file: &PolicyFile, issuer: usize, req: &Request
     v.checks = r.checks;
     v.error = r.error;
     found
+}
+
+/// `head` followed by the request as a detail shows it: `METHOD PATH on host HOST`.
+fn describe(req: &Request, mut head: String) -> String {
+    if let Some(m) = &req.method {
+        head.push_str(m);
+        head.push(' ');
+    }
+    head.push_str(&req.path);
+    if let Some(h) = &req.host {
+        head.push_str(" on host ");
+        head.push_str(h);
+    }
+    head
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use wildmatch::WildMatch;
+use crate::policy::glob::Glob;
 
 use super::raw::*;
 use super::*;
@@ -437,9 +437,9 @@ pub fn parse(
         let host = r.host.as_ref().map(|h| h.get_ref().to_ascii_lowercase());
         routes.push(Route {
             name,
-            path_glob: WildMatch::new(&path),
+            path_glob: Glob::new(&path),
             path,
-            host_glob: host.as_deref().map(WildMatch::new),
+            host_glob: host.as_deref().map(Glob::new),
             host,
             methods,
             issuers: issuers_of_route,
