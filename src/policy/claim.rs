@@ -11,7 +11,6 @@
 use std::str::FromStr;
 
 use serde_json::Value;
-use wildmatch::WildMatch;
 
 use crate::error::{Error, Kind};
 use crate::sanitize;
@@ -40,10 +39,12 @@ pub struct ClaimAssertion {
     pub name: String,
     pub op: Op,
     pub value: String,
-    glob: Option<WildMatch>,
+    glob: Option<super::glob::Glob>,
     /// Set when a CI claim flag (`--repo`, ...) made this assertion: it is
     /// shown as that flag, and a failure gets the flag's near-miss hints.
     origin: Option<super::ci::Origin>,
+    /// "`self` holds", the detail of a passing check, made once.
+    holds: String,
 }
 
 impl std::fmt::Display for ClaimAssertion {
@@ -77,14 +78,16 @@ impl FromStr for ClaimAssertion {
         if name.is_empty() {
             return Err(format!("--claim {s:?}: the claim name is empty"));
         }
-        let glob = matches!(op, Op::Glob | Op::NotGlob).then(|| WildMatch::new(value));
+        let glob = matches!(op, Op::Glob | Op::NotGlob).then(|| super::glob::Glob::new(value));
         Ok(ClaimAssertion {
             name: name.to_string(),
             op,
             value: value.to_string(),
             glob,
             origin: None,
-        })
+            holds: String::new(),
+        }
+        .shown())
     }
 }
 
@@ -109,22 +112,43 @@ impl ClaimAssertion {
     /// The same assertion, made by a CI claim flag.
     pub(super) fn with_origin(mut self, origin: super::ci::Origin) -> Self {
         self.origin = Some(origin);
+        self.shown()
+    }
+
+    /// Sets the texts that depend on how the assertion is shown.
+    fn shown(mut self) -> Self {
+        self.holds = format!("{self} holds");
         self
+    }
+
+    /// The detail of a passing check: "`NAME=VALUE` holds" (or the CI flag).
+    pub fn holds_text(&self) -> &str {
+        &self.holds
+    }
+
+    /// Whether the assertion holds on a string claim, compared in place: the
+    /// usual case, decided without building a JSON value. Equal to
+    /// `check_value(Some(&Value::String(s))).is_ok()`.
+    pub fn holds_on_str(&self, s: &str) -> bool {
+        let m = self.matches_text(s);
+        match self.op {
+            Op::Eq | Op::Glob => m,
+            Op::Ne | Op::NotGlob => !m,
+        }
+    }
+
+    fn matches_text(&self, t: &str) -> bool {
+        match &self.glob {
+            Some(g) => g.matches(t),
+            None => t == self.value,
+        }
     }
 
     fn matches_one(&self, v: &Value) -> bool {
         // A string claim is compared in place; other values by their JSON text.
-        let owned;
-        let t: &str = match v {
-            Value::String(s) => s,
-            other => {
-                owned = other.to_string();
-                &owned
-            }
-        };
-        match &self.glob {
-            Some(g) => g.matches(t),
-            None => t == self.value,
+        match v {
+            Value::String(s) => self.matches_text(s),
+            other => self.matches_text(&other.to_string()),
         }
     }
 
@@ -247,6 +271,30 @@ mod tests {
         assert_eq!(kind("missing!=x"), Kind::MissingClaim);
         assert_eq!(kind("missing!~x"), Kind::MissingClaim);
         assert_eq!(kind("repository=x"), Kind::ClaimMismatch);
+    }
+
+    #[test]
+    fn string_fast_path_agrees_with_check_value() {
+        for a in [
+            "repository=acme/app",
+            "repository=acme/App",
+            "repository!=acme/app",
+            "repository!=x",
+            "sub~repo:acme/*",
+            "sub!~repo:acme/*",
+            "sub~x*",
+            "sub!~x*",
+        ] {
+            let a: ClaimAssertion = a.parse().unwrap();
+            for v in ["acme/app", "repo:acme/app:ref:refs/heads/main", "x", ""] {
+                assert_eq!(
+                    a.holds_on_str(v),
+                    a.check_value(Some(&Value::String(v.into()))).is_ok(),
+                    "{a} on {v}"
+                );
+            }
+            assert_eq!(a.holds_text(), format!("{a} holds"));
+        }
     }
 
     #[test]

@@ -312,8 +312,17 @@ pub(super) fn check_times(
 /// `--claim`, `--require` and `--assert`, in that order.
 pub(super) fn check_assertions(r: &mut Report, header: &Claims, claims: &Claims, policy: &Policy) {
     for a in &policy.claims {
-        match a.check_value(claims.lookup(&a.name).as_ref()) {
-            Ok(()) => r.pass(CheckName::Claim, format!("{a} holds")),
+        // A top-level string claim (the usual case) is compared in place; any
+        // other value, a dotted path, a missing claim or a failure goes
+        // through `check_value`, which also words the failure.
+        let in_place = claims.get_str(&a.name).is_some_and(|s| a.holds_on_str(&s));
+        let result = if in_place {
+            Ok(())
+        } else {
+            a.check_value(claims.lookup(&a.name).as_ref())
+        };
+        match result {
+            Ok(()) => r.pass(CheckName::Claim, a.holds_text().to_string()),
             Err(e) => {
                 let hint = crate::mistakes::claim_hint(&a.to_string())
                     .map(|h| format!("; {h}"))
