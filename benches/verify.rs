@@ -82,19 +82,13 @@ fn sign(alg: Algorithm, kid: &str, pem: &str, now: i64) -> String {
 /// --claim 'sub~repo:acme/*'` builds (leeway 60, exp required).
 fn cli_policy() -> Policy {
     Policy {
-        algs: DEFAULT_ALGS.to_vec(),
         issuer: Some(ISSUER.into()),
         audiences: Some(vec![AUDIENCE.into()]),
-        require_exp: true,
-        leeway: 60,
-        max_age: None,
-        typ: None,
         claims: vec![
             "repository=acme/app".parse().unwrap(),
             "sub~repo:acme/*".parse().unwrap(),
         ],
-        require: vec![],
-        asserts: vec![],
+        ..Policy::new(DEFAULT_ALGS.to_vec())
     }
 }
 

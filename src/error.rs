@@ -84,11 +84,25 @@ impl Error {
     }
 }
 
-/// What a caller (script, gateway) can rely on. The `serde` names are the
-/// `error.kind` strings of docs/json.md and never change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
+/// Declares [`Kind`] and [`Kind::ALL`] from one list, so the two cannot drift.
+macro_rules! kinds {
+    ($($kind:ident),* $(,)?) => {
+        /// What a caller (script, gateway) can rely on. The `serde` names are the
+        /// `error.kind` strings of docs/json.md and never change.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Kind {
+            $($kind),*
+        }
+
+        impl Kind {
+            /// Every kind, in declaration order (metrics count each one).
+            pub const ALL: [Kind; [$(Kind::$kind),*].len()] = [$(Kind::$kind),*];
+        }
+    };
+}
+
+kinds! {
     // rejected: exit 1
     Malformed,
     EncryptedToken,
@@ -203,37 +217,6 @@ impl Kind {
     pub fn exit_code(self) -> u8 {
         Exit::from(self.category()).code()
     }
-
-    /// Every kind, in declaration order (metrics count each one).
-    pub const ALL: [Kind; 24] = {
-        use Kind::*;
-        [
-            Malformed,
-            EncryptedToken,
-            AlgNotAllowed,
-            KeyNotFound,
-            BadSignature,
-            IssuerMismatch,
-            AudienceMismatch,
-            Expired,
-            NotYetValid,
-            IssuedInFuture,
-            TooOld,
-            MissingClaim,
-            ClaimMismatch,
-            AssertionFailed,
-            TypMismatch,
-            CritUnsupported,
-            MissingToken,
-            RouteDenied,
-            Usage,
-            FetchFailed,
-            DiscoveryInvalid,
-            JwksInvalid,
-            OfflineMiss,
-            Io,
-        ]
-    };
 
     /// The position in [`Kind::ALL`].
     pub fn index(self) -> usize {

@@ -306,6 +306,16 @@ fn parse_output_file(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// `verify --jwks-file keys/jwks.json --issuer ISSUER --audience AUD EXTRA...`.
+/// A job beside a token endpoint, and the job's token for audience `aud`
+/// (the endpoint is returned so it lives as long as the test).
+fn job_with_token() -> (Endpoint, Job, Outcome) {
+    let ep = Endpoint::start(EndpointConfig::default());
+    let job = Job::new();
+    let token = job.token(&ep, "aud");
+    assert_eq!(token.code, 0, "{token:?}");
+    (ep, job, token)
+}
+
 fn gh_verify(aud: &str, extra: &[&str]) -> VerifyCmd {
     verify_cmd()
         .jwks_file(fx("keys/jwks.json"))
@@ -826,10 +836,7 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
 fn a_claim_the_token_lacks_is_an_empty_output_and_a_warning() {
     // The reporting flags never change the verdict (docs/github-actions.md):
     // `environment` is absent from every job without one.
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
-    let token = job.token(&ep, "aud");
-    assert_eq!(token.code, 0, "{token:?}");
+    let (_ep, job, token) = job_with_token();
     let args = gh_verify(
         "aud",
         &[
@@ -861,10 +868,7 @@ fn a_claim_the_token_lacks_is_an_empty_output_and_a_warning() {
 
 #[test]
 fn outside_a_job_the_reporting_flags_warn_and_keep_the_verdict() {
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
-    let token = job.token(&ep, "aud");
-    assert_eq!(token.code, 0, "{token:?}");
+    let (_ep, job, token) = job_with_token();
     let args = gh_verify(
         "aud",
         &["--github-output", "repository", "--github-summary"],
@@ -894,10 +898,7 @@ fn outside_a_job_the_reporting_flags_warn_and_keep_the_verdict() {
 
 #[test]
 fn a_step_file_that_cannot_be_written_is_exit_3_naming_it() {
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
-    let token = job.token(&ep, "aud");
-    assert_eq!(token.code, 0, "{token:?}");
+    let (_ep, job, token) = job_with_token();
     let missing = job.path("no-such-dir").join("output");
     for (extra, var) in [
         (&["--github-output", "repository"][..], "GITHUB_OUTPUT"),
@@ -921,10 +922,7 @@ fn output_name_with_a_newline_cannot_inject_a_command() {
     // The name comes from the workflow, but may be built from an input: it is
     // refused before anything is checked or written, and the refusal stays on
     // one line.
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
-    let token = job.token(&ep, "aud");
-    assert_eq!(token.code, 0, "{token:?}");
+    let (_ep, job, token) = job_with_token();
     for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
         let args = gh_verify("aud", &["--github-output", name]);
         let v = run(job.step(None), &args.argv(), Some(&token.stdout));

@@ -32,16 +32,12 @@ static KEYS: LazyLock<StaticKeys> = LazyLock::new(|| {
 static POLICY: LazyLock<Policy> = LazyLock::new(|| {
     let (_, algs) = secret_key(SECRET.to_vec(), &[]).expect("a 64-byte secret is a key");
     Policy {
-        algs,
         issuer: Some("https://idp.test".into()),
         audiences: Some(vec!["api".into()]),
-        require_exp: true,
-        leeway: 60,
         max_age: Some(3600),
-        typ: None,
         claims: vec!["sub=a".parse().expect("a claim assertion")],
         require: vec!["email".into()],
-        asserts: vec![],
+        ..Policy::new(algs)
     }
 });
 

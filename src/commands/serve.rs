@@ -94,16 +94,9 @@ fn run_policy(args: &ServeArgs, path: &std::path::Path, g: &GlobalArgs, out: &Ou
     let unused = KeySource::Static(Arc::new(crate::keys::KeySet::default()));
     let keys = serve::keys::ServeKeys::new(unused, super::fetcher(g, out), g.verbose);
     let policy = crate::policy::Policy {
-        algs: Vec::new(),
-        issuer: None,
         audiences: Some(Vec::new()),
-        require_exp: true,
         leeway: 0,
-        max_age: None,
-        typ: None,
-        claims: Vec::new(),
-        require: Vec::new(),
-        asserts: Vec::new(),
+        ..crate::policy::Policy::new(Vec::new())
     };
     let state = Arc::new(
         State::new(policy, Arc::new(keys))

@@ -13,7 +13,7 @@ mod request;
 pub use claim::{ClaimAssertion, Op, joined_text, text};
 pub use file::{PolicyFile, Route};
 pub use jq::{run_assert, validate_assert};
-pub use request::{Request, normalize_host, normalize_path};
+pub use request::{Request, normalize_host, normalize_path, normalize_path_reference};
 
 use crate::keys::Alg;
 
@@ -32,4 +32,24 @@ pub struct Policy {
     pub claims: Vec<ClaimAssertion>,
     pub require: Vec<String>,
     pub asserts: Vec<String>,
+}
+
+impl Policy {
+    /// Only the algorithms: no issuer or audience pinned, `exp` required,
+    /// the default 60 s leeway, no other rule (docs/reference.md defaults).
+    /// Callers set the rest with struct update syntax.
+    pub fn new(algs: Vec<Alg>) -> Policy {
+        Policy {
+            algs,
+            issuer: None,
+            audiences: None,
+            require_exp: true,
+            leeway: 60,
+            max_age: None,
+            typ: None,
+            claims: Vec::new(),
+            require: Vec::new(),
+            asserts: Vec::new(),
+        }
+    }
 }

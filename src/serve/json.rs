@@ -156,16 +156,12 @@ mod tests {
         let (key, algs) = secret_key(secret.clone(), &[]).unwrap();
         let provider = StaticKeys(Arc::new(KeySet::single(key, "secret \"file\"\n")));
         let policy = Policy {
-            algs,
             issuer: Some("https://idp.test".into()),
             audiences: Some(vec!["api".into()]),
-            require_exp: true,
-            leeway: 60,
             max_age: Some(3600),
-            typ: None,
             claims: vec!["sub=a\"b".parse().unwrap()],
             require: vec!["email".into()],
-            asserts: vec![],
+            ..Policy::new(algs)
         };
         let now = 1_700_000_000;
         let enc = EncodingKey::from_secret(&secret).unwrap();

@@ -696,17 +696,7 @@ fn environment_variables_configure_serve_and_the_summary_line_says_so() {
         ("OIDCAT_AUDIENCE", "api,web".to_string()),
         ("OIDCAT_CLAIM", "repository=acme/app".to_string()),
     ];
-    let (proc, line) = Proc::spawn(
-        &oidcat_bin(),
-        &["serve".to_string()],
-        &env,
-        |l| {
-            l.starts_with("oidcat serve listening on http://")
-                .then(|| l.to_string())
-        },
-        Duration::from_secs(20),
-    );
-    let line = line.unwrap_or_else(|| panic!("no start-up line; stderr:\n{}", proc.stderr()));
+    let (proc, line) = serve_start_line(&["serve".to_string()], &env);
     assert!(line.contains("http://127.0.0.1:"), "{line}");
     assert!(line.contains("UNPINNED issuer"), "{line}");
     assert!(line.contains(&format!("keys from {jwks}")), "{line}");
@@ -733,17 +723,7 @@ fn environment_variables_configure_serve_and_the_summary_line_says_so() {
     ]
     .map(String::from)
     .to_vec();
-    let (proc, line) = Proc::spawn(
-        &oidcat_bin(),
-        &args,
-        &env,
-        |l| {
-            l.starts_with("oidcat serve listening on http://")
-                .then(|| l.to_string())
-        },
-        Duration::from_secs(20),
-    );
-    let line = line.unwrap_or_else(|| panic!("no start-up line; stderr:\n{}", proc.stderr()));
+    let (proc, line) = serve_start_line(&args, &env);
     assert!(
         line.contains("issuer https://token.actions.githubusercontent.com ("),
         "{line}"

@@ -593,6 +593,23 @@ pub fn oidcat_bin() -> PathBuf {
     assert_cmd::cargo::cargo_bin("oidcat")
 }
 
+/// `oidcat ARGS` (a `serve` command line) with `env`, until its start-up
+/// line, which is returned with the process.
+pub fn serve_start_line(args: &[String], env: &[(&str, String)]) -> (Proc, String) {
+    let (proc, line) = Proc::spawn(
+        &oidcat_bin(),
+        args,
+        env,
+        |l| {
+            l.starts_with("oidcat serve listening on http://")
+                .then(|| l.to_string())
+        },
+        Duration::from_secs(20),
+    );
+    let line = line.unwrap_or_else(|| panic!("no start-up line; stderr:\n{}", proc.stderr()));
+    (proc, line)
+}
+
 /// A running `oidcat serve --listen 127.0.0.1:0 <args>`.
 pub struct Serve {
     pub proc: Proc,

@@ -423,16 +423,12 @@ pub fn parse(
             .collect();
         let asserts = checked_asserts(&mut d, &r.assert, &mut warnings, &format!("route {name}"));
         let rules = Policy {
-            algs: Vec::new(),
-            issuer: None,
-            audiences: None,
             require_exp: false,
             leeway: 0,
-            max_age: None,
-            typ: None,
             claims: r.claims.iter().filter_map(|c| claim(&mut d, c)).collect(),
             require: r.require.clone(),
             asserts,
+            ..Policy::new(Vec::new())
         };
         let host = r.host.as_ref().map(|h| h.get_ref().to_ascii_lowercase());
         routes.push(Route {
