@@ -306,12 +306,13 @@ fn parse_output_file(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// `verify --jwks-file keys/jwks.json --issuer ISSUER --audience AUD EXTRA...`.
-/// A job beside a token endpoint, and the job's token for audience `aud`
-/// (the endpoint is returned so it lives as long as the test).
-fn job_with_token() -> (Endpoint, Job, Outcome) {
+/// A job beside a token endpoint, and the job's token for audience `aud`,
+/// asked for by the rules (the endpoint is returned to be asked more).
+fn job_with_token(aud: &str) -> (Endpoint, Job, Outcome) {
     let ep = Endpoint::start(EndpointConfig::default());
     let job = Job::new();
-    let token = job.token(&ep, "aud");
+    let token = job.token(&ep, aud);
+    ep.assert_no_violations();
     assert_eq!(token.code, 0, "{token:?}");
     (ep, job, token)
 }
@@ -403,12 +404,8 @@ fn token_retries_503_and_prints_only_the_masked_jwt() {
 
 #[test]
 fn token_audience_is_url_encoded_and_appended() {
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
     let aud = "https://api.example.com/x?y=1&z=a b+c";
-    let r = job.token(&ep, aud);
-    ep.assert_no_violations();
-    assert_eq!(r.code, 0, "{r:?}");
+    let (ep, job, r) = job_with_token(aud);
     let jwt = ep.last_issued();
     assert_eq!(r.stdout.trim_end(), jwt);
     // The endpoint decoded the audience to exactly what was asked for.
@@ -592,12 +589,8 @@ fn token_outside_a_job_in_json_mode_prints_an_error_document() {
 
 #[test]
 fn pipeline_token_into_verify_writes_outputs_and_summary() {
-    let ep = Endpoint::start(EndpointConfig::default());
-    let job = Job::new();
     let aud = "my-api";
-    let token = job.token(&ep, aud);
-    ep.assert_no_violations();
-    assert_eq!(token.code, 0, "{token:?}");
+    let (ep, job, token) = job_with_token(aud);
     let jwt = token.stdout.trim_end().to_string();
     assert_eq!(jwt, ep.last_issued());
     assert_masked_first(&token.stderr, &jwt);
@@ -836,7 +829,7 @@ fn a_fake_delimiter_line_in_a_value_cannot_close_the_block() {
 fn a_claim_the_token_lacks_is_an_empty_output_and_a_warning() {
     // The reporting flags never change the verdict (docs/github-actions.md):
     // `environment` is absent from every job without one.
-    let (_ep, job, token) = job_with_token();
+    let (_ep, job, token) = job_with_token("aud");
     let args = gh_verify(
         "aud",
         &[
@@ -868,7 +861,7 @@ fn a_claim_the_token_lacks_is_an_empty_output_and_a_warning() {
 
 #[test]
 fn outside_a_job_the_reporting_flags_warn_and_keep_the_verdict() {
-    let (_ep, job, token) = job_with_token();
+    let (_ep, job, token) = job_with_token("aud");
     let args = gh_verify(
         "aud",
         &["--github-output", "repository", "--github-summary"],
@@ -898,7 +891,7 @@ fn outside_a_job_the_reporting_flags_warn_and_keep_the_verdict() {
 
 #[test]
 fn a_step_file_that_cannot_be_written_is_exit_3_naming_it() {
-    let (_ep, job, token) = job_with_token();
+    let (_ep, job, token) = job_with_token("aud");
     let missing = job.path("no-such-dir").join("output");
     for (extra, var) in [
         (&["--github-output", "repository"][..], "GITHUB_OUTPUT"),
@@ -922,7 +915,7 @@ fn output_name_with_a_newline_cannot_inject_a_command() {
     // The name comes from the workflow, but may be built from an input: it is
     // refused before anything is checked or written, and the refusal stays on
     // one line.
-    let (_ep, job, token) = job_with_token();
+    let (_ep, job, token) = job_with_token("aud");
     for name in ["environment\n::warning::x", "environment\r\n::add-mask::y"] {
         let args = gh_verify("aud", &["--github-output", name]);
         let v = run(job.step(None), &args.argv(), Some(&token.stdout));
