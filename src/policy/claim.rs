@@ -130,10 +130,14 @@ impl ClaimAssertion {
     /// usual case, decided without building a JSON value. Equal to
     /// `check_value(Some(&Value::String(s))).is_ok()`.
     pub fn holds_on_str(&self, s: &str) -> bool {
-        let m = self.matches_text(s);
+        self.holds_if_matched(self.matches_text(s))
+    }
+
+    /// `=` and `~` hold when a value matched; `!=` and `!~` when none did.
+    fn holds_if_matched(&self, matched: bool) -> bool {
         match self.op {
-            Op::Eq | Op::Glob => m,
-            Op::Ne | Op::NotGlob => !m,
+            Op::Eq | Op::Glob => matched,
+            Op::Ne | Op::NotGlob => !matched,
         }
     }
 
@@ -167,11 +171,7 @@ impl ClaimAssertion {
             Value::Array(a) => a.iter().any(|e| self.matches_one(e)),
             other => self.matches_one(other),
         };
-        let holds = match self.op {
-            Op::Eq | Op::Glob => any,
-            Op::Ne | Op::NotGlob => !any,
-        };
-        if holds {
+        if self.holds_if_matched(any) {
             Ok(())
         } else {
             let shown = sanitize::truncate(
