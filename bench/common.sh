@@ -42,3 +42,11 @@ wait_http() {
 machine_line() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# A scratch directory in WORK and a PIDS list of servers to stop: on exit
+# (or interrupt) every server in PIDS is killed and WORK removed.
+start_work() {
+  WORK="$(mktemp -d)"
+  PIDS=()
+  trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT INT TERM
+}

@@ -14,14 +14,7 @@ if [ -z "${OIDCAT:-}" ]; then
   cargo build --release --quiet
   OIDCAT="${CARGO_TARGET_DIR:-$ROOT/target}/release/oidcat"
 fi
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+start_work  # WORK, PIDS, and the exit trap that stops them
 machine_line
 
 ISS=https://idp.test

@@ -24,14 +24,7 @@ TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-WORK="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+start_work  # WORK, PIDS, and the exit trap that stops them
 
 machine_line
 echo "building oidcat and bench/baseline-hyper (--release) ..."

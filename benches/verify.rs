@@ -219,7 +219,7 @@ fn bench_serve(c: &mut Criterion) {
         "ref=refs/heads/main".parse().unwrap(),
     ];
     let single = State::new(single, keys.clone());
-    let live = policy_file_state(now);
+    let live = policy_file_state();
     let mut routed = headers.clone();
     routed.insert(
         "x-original-uri",
@@ -274,7 +274,7 @@ fn bench_serve(c: &mut Criterion) {
 /// A `serve --policy` state: three issuers (the token's first), seven
 /// routes for the other two, then deploy (the token's), admin (deny) and
 /// health, as bench/policy.sh writes it.
-fn policy_file_state(_now: i64) -> oidcat::serve::State {
+fn policy_file_state() -> oidcat::serve::State {
     use oidcat::serve::policy::LivePolicy;
     let dir = std::env::temp_dir().join(format!("oidcat-bench-policy-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
