@@ -67,6 +67,18 @@ mem_kib() {
   echo "$rss $hwm"
 }
 
+# CPU time (user + system) of a process and its children so far, in clock ticks.
+cpu_ticks() {
+  local t=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] || continue
+    # fields 14 and 15 (utime, stime), counted after the ")" that ends the name
+    t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$t"
+}
+TICK_HZ=$(getconf CLK_TCK)
+
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
 # load NAME PID URL: wrk at each connection count; RSS sampled at the middle of the run.
@@ -79,13 +91,16 @@ load() {
     half=$(( ${DURATION%s} / 2 ))
     ( sleep "$half"; mem_kib "$pid" > "$WORK/mem-mid" ) &
     local sampler=$!
+    local t0 t1
+    t0=$(cpu_ticks "$pid")
     wrk -t2 -c"$c" -d"$DURATION" --timeout 5s --latency -H "Authorization: Bearer $TOKEN" "$url" > "$out" 2>&1 || true
+    t1=$(cpu_ticks "$pid")
     wait "$sampler" || true
     read -r rss_mid _ < "$WORK/mem-mid"
     read -r rss_end hwm < <(mem_kib "$pid")
-    python3 - "$name" "$c" "$out" "$rss_mid" "$hwm" >> "$RESULTS" <<'PY'
+    python3 - "$name" "$c" "$out" "$rss_mid" "$hwm" "$((t1 - t0))" "$TICK_HZ" >> "$RESULTS" <<'PY'
 import re, sys
-name, c, path, rss_mid, hwm = sys.argv[1:]
+name, c, path, rss_mid, hwm, ticks, hz = sys.argv[1:]
 t = open(path).read()
 def lat(p):
     m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, t, re.M)
@@ -94,11 +109,15 @@ def lat(p):
 rps = re.search(r"Requests/sec:\s+([\d.]+)", t)
 non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", t)
 errs = re.search(r"Socket errors:.*", t)
+# the server's CPU time per answer, in microseconds (user + system)
+n = re.search(r"^\s*(\d+) requests in", t, re.M)
+cpu = int(ticks) / int(hz) * 1e6 / int(n.group(1)) if n and int(n.group(1)) > 0 else float("nan")
 print("\t".join([name, c, rps.group(1) if rps else "nan", f"{lat(50):.3f}", f"{lat(99):.3f}",
                  f"{int(rss_mid) / 1024:.1f}", f"{int(hwm) / 1024:.1f}",
-                 non2xx.group(1) if non2xx else "0", (errs.group(0) if errs else "-").replace("Socket errors: ", "")]))
+                 non2xx.group(1) if non2xx else "0", (errs.group(0) if errs else "-").replace("Socket errors: ", ""),
+                 f"{cpu:.1f}"]))
 PY
-    tail -n 1 "$RESULTS" | awk -F'\t' '{printf "  %-22s c=%-5s %10s req/s  p50 %8s ms  p99 %8s ms  RSS %s MiB (peak %s)  non-2xx %s  errors %s\n", $1, $2, $3, $4, $5, $6, $7, $8, $9}'
+    tail -n 1 "$RESULTS" | awk -F'\t' '{printf "  %-22s c=%-5s %10s req/s  p50 %8s ms  p99 %8s ms  CPU %5s us/answer  RSS %s MiB (peak %s)  non-2xx %s  errors %s\n", $1, $2, $3, $4, $5, $10, $6, $7, $8, $9}'
   done
 }
 
@@ -131,15 +150,23 @@ start_flask() {
 }
 stop() { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; }
 
+run_oidcat()   { start_oidcat;                  load oidcat "$SERVER" "$URL"; stop; }
+run_baseline() { start_baseline;                load baseline-hyper "$SERVER" "$URL"; stop; }
+run_before()   { BIN="$BEFORE" start_oidcat;    load oidcat-before "$SERVER" "$URL"; stop; }
+run_release()  { BIN="$RELEASE" start_oidcat;   load oidcat-release "$SERVER" "$URL"; stop; }
+COMPARED=(run_oidcat run_baseline)
+[ -z "$BEFORE" ] || COMPARED+=(run_before)
+[ -z "$RELEASE" ] || COMPARED+=(run_release)
+
 for round in $(seq "$ROUNDS"); do
   echo "round $round/$ROUNDS (wrk -t2 -d$DURATION, connections: $CONNS)"
-  start_oidcat;                         load oidcat "$SERVER" "$URL"; stop
-  start_baseline;                       load baseline-hyper "$SERVER" "$URL"; stop
-  if [ -n "$BEFORE" ]; then
-    BIN="$BEFORE" start_oidcat;         load oidcat-before "$SERVER" "$URL"; stop
-  fi
-  if [ -n "$RELEASE" ]; then
-    BIN="$RELEASE" start_oidcat;        load oidcat-release "$SERVER" "$URL"; stop
+  # The compared servers take turns going first (odd rounds in order, even
+  # rounds reversed): a machine that gets busier or quieter within a round
+  # favours none of them over the run.
+  if [ $((round % 2)) = 1 ]; then
+    for run in "${COMPARED[@]}"; do "$run"; done
+  else
+    for ((i = ${#COMPARED[@]} - 1; i >= 0; i--)); do "${COMPARED[$i]}"; done
   fi
   start_oidcat --cache-verified 10000;  load oidcat-cache10k "$SERVER" "$URL"; stop
   [ "${FLASK:-1}" = 1 ] || continue
@@ -178,9 +205,9 @@ by = {}
 for r in rows:
     by.setdefault((r[0], r[1]), []).append(r)
 med = lambda k, i: st.median(float(r[i]) for r in by[k]) if k in by else float("nan")
-print(f"\n{'server':<18} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'RSS MiB':>8} {'peak':>6}  (median of {max(len(v) for v in by.values())} round(s))")
+print(f"\n{'server':<18} {'conns':>5} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU us':>7} {'RSS MiB':>8} {'peak':>6}  (median of {max(len(v) for v in by.values())} round(s); CPU: the server's user + system time per answer)")
 for k in by:
-    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,5):8.1f} {med(k,6):6.1f}")
+    print(f"{k[0]:<18} {k[1]:>5} {med(k,2):10.0f} {med(k,3):8.3f} {med(k,4):8.3f} {med(k,9):7.1f} {med(k,5):8.1f} {med(k,6):6.1f}")
 o50, b50, c50, f50 = (med((n, "50"), 2) for n in ("oidcat", "baseline-hyper", "oidcat-cache10k", "flask-authlib"))
 o1k, b1k = med(("oidcat", "1000"), 2), med(("baseline-hyper", "1000"), 2)
 print()
@@ -188,14 +215,21 @@ print(f"oidcat / baseline-hyper      c=50: {o50/b50:.2f}   c=1000: {o1k/b1k:.2f}
 # Each round loads the servers one after another within seconds, so the
 # ratio within a round is less at the mercy of the shared machine's swings
 # than the ratio of medians above: the median of the per-round ratios.
-def paired(name, c):
-    pairs = zip(by.get((name, c), []), by.get(("baseline-hyper", c), []))
-    r = [float(a[2]) / float(b[2]) for a, b in pairs if float(b[2]) > 0]
+def paired(name, c, ratio=lambda a, b: float(a[2]) / float(b[2]), against="baseline-hyper"):
+    pairs = zip(by.get((name, c), []), by.get((against, c), []))
+    r = [x for x in (ratio(a, b) for a, b in pairs) if x == x]
     return (st.median(r), min(r), max(r)) if r else (float("nan"),) * 3
+# Server and wrk share the machine's cores: with them saturated, req/s is
+# the cores divided by the CPU time each answer costs both. The server's
+# own share (answers per CPU second, relative to the baseline's) moves far
+# less with the neighbours' load than req/s does.
+per_cpu = lambda a, b: float(b[9]) / float(a[9]) if float(a[9]) > 0 else float("nan")
 for name in ("oidcat", "oidcat-release"):
     if (name, "50") in by:
         cells = "   ".join(f"c={c}: %.2f (rounds %.2f-%.2f)" % paired(name, c) for c in CONNS)
         print(f"{name} / baseline-hyper, median of per-round ratios  {cells}")
+        cells = "   ".join(f"c={c}: %.2f (rounds %.2f-%.2f)" % paired(name, c, per_cpu) for c in CONNS)
+        print(f"{name} / baseline-hyper, answers per CPU second, median of per-round ratios  {cells}")
 if f50 == f50:
     print(f"oidcat / flask-authlib       c=50: {o50/f50:.1f}x  target >= 40x: {'MET' if o50 >= 40*f50 else 'MISSED'}")
 print(f"oidcat --cache-verified 10000 (one token repeated) / uncached, c=50: {c50/o50:.2f}x   c=1000: {med(('oidcat-cache10k','1000'),2)/o1k:.2f}x")
@@ -214,5 +248,9 @@ if ("oidcat-before", "50") in by:
         if kb in by and k in by:
             print(f"before -> after, c={c}: req/s {med(kb,2):.0f} -> {med(k,2):.0f} ({med(k,2)/med(kb,2):.2f}), "
                   f"RSS {max(med(kb,5), med(kb,6)):.1f} -> {max(med(k,5), med(k,6)):.1f} MiB, "
-                  f"/ baseline {med(kb,2)/med(('baseline-hyper',c),2):.2f} -> {med(k,2)/med(('baseline-hyper',c),2):.2f}")
+                  f"/ baseline {med(kb,2)/med(('baseline-hyper',c),2):.2f} -> {med(k,2)/med(('baseline-hyper',c),2):.2f}, "
+                  f"CPU {med(kb,9):.1f} -> {med(k,9):.1f} us/answer")
+    for what, ratio in (("req/s", lambda a, b: float(a[2]) / float(b[2])), ("answers per CPU second", per_cpu)):
+        cells = "   ".join(f"c={c}: %.2f (rounds %.2f-%.2f)" % paired("oidcat", c, ratio, "oidcat-before") for c in CONNS)
+        print(f"after / before, {what}, median of per-round ratios  {cells}")
 PY
