@@ -341,7 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'oidcat' -ScriptBlock {
             [CompletionResult]::new('--forward-claim', '--forward-claim', [CompletionResultType]::ParameterName, 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads of the server runtime')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Most connections served at once; more wait in the accept queue')
-            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may take to send its request headers (slow clients are cut off)')
+            [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Seconds a client may take to send a request''s headers, counted from connecting or from its previous answer: slow and idle connections are closed after it')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes')
             [CompletionResult]::new('--cache-verified', '--cache-verified', [CompletionResultType]::ParameterName, 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: JSON is one document on stdout, also on failure')

@@ -323,7 +323,7 @@ set edit:completion:arg-completer[oidcat] = {|@words|
             cand --forward-claim 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)'
             cand --workers 'Worker threads of the server runtime'
             cand --max-connections 'Most connections served at once; more wait in the accept queue'
-            cand --header-timeout 'Seconds a client may take to send its request headers (slow clients are cut off)'
+            cand --header-timeout 'Seconds a client may take to send a request''s headers, counted from connecting or from its previous answer: slow and idle connections are closed after it'
             cand --policy 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes'
             cand --cache-verified 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off'
             cand -o 'Output format: JSON is one document on stdout, also on failure'

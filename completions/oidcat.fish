@@ -352,7 +352,7 @@ complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l listen -d 'Addre
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l forward-claim -d 'Forward this claim as X-Auth-Request-Claim-<Name> on 200 (repeatable; dotted paths allowed)' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l workers -d 'Worker threads of the server runtime' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l max-connections -d 'Most connections served at once; more wait in the accept queue' -r -f
-complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send its request headers (slow clients are cut off)' -r -f
+complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l header-timeout -d 'Seconds a client may take to send a request\'s headers, counted from connecting or from its previous answer: slow and idle connections are closed after it' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l policy -d 'Serve every issuer and route of this policy file (docs/policy.md) instead of the key-source and check flags; reloaded on SIGHUP and when it changes' -r -F
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -l cache-verified -d 'Cache this many verified tokens (keyed by a SHA-256 of the whole token) until their exp or the next key-set change. 0 = off' -r -f
 complete -c oidcat -n "__fish_oidcat_using_subcommand serve" -s o -l output -d 'Output format: JSON is one document on stdout, also on failure' -r -f -a "text\t''

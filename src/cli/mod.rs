@@ -498,7 +498,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 4096, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=100000))]
     pub max_connections: u64,
-    /// Seconds a client may take to send its request headers (slow clients are cut off).
+    /// Seconds a client may take to send a request's headers, counted from connecting
+    /// or from its previous answer: slow and idle connections are closed after it.
     #[arg(long, value_name = "SECS", default_value_t = 5, help_heading = SERVER,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub header_timeout: u64,

@@ -3,6 +3,7 @@
 //! Signature checks are short CPU work and run inline; blocking key fetches
 //! run on their own thread or through `block_in_place`, never stalling a worker.
 
+mod deadline;
 pub mod handler;
 pub mod json;
 pub mod keys;
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
@@ -195,6 +196,8 @@ pub const NO_VERDICT: &[u8] =
 /// sent by gateways) takes a clone and a boxed future.
 struct Service {
     state: Arc<State>,
+    /// Shared with this connection's `--header-timeout` watch.
+    progress: Arc<deadline::Progress>,
 }
 
 enum Reply {
@@ -230,18 +233,22 @@ impl hyper::service::Service<hyper::Request<Incoming>> for Service {
         let started = Instant::now();
         let (parts, body) = req.into_parts();
         if hyper::body::Body::is_end_stream(&body) {
+            self.progress.answered(started);
             return Reply::Ready(Some(answer(&self.state, &parts, started)));
         }
         // Drain (and bound) the body so keep-alive stays usable; its content
         // is ignored. Boxed: hyper keeps one in-flight future per connection,
         // sized for its largest state; inline, the timer and collector made it
         // 800 bytes on each of 1,000 keep-alive connections.
-        let state = self.state.clone();
+        let (state, progress) = (self.state.clone(), self.progress.clone());
+        progress.busy();
         Reply::Drain(Box::pin(async move {
             let drain =
                 tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, MAX_BODY_BYTES).collect());
             let _ = drain.await;
-            answer(&state, &parts, started)
+            let r = answer(&state, &parts, started);
+            progress.answered(Instant::now());
+            r
         }))
     }
 }
@@ -265,8 +272,9 @@ pub async fn serve_on(
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        // --header-timeout is kept by `deadline::within`, one timer per
+        // connection rather than one per request
+        .header_read_timeout(None)
         .keep_alive(true)
         // One contiguous write per answer: copying the ~2 KB document behind
         // the head costs less than the kernel's walk over two iovecs
@@ -287,14 +295,17 @@ pub async fn serve_on(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
+        let progress = Arc::new(deadline::Progress::new());
         let service = Service {
             state: state.clone(),
+            progress: progress.clone(),
         };
         let conn = builder.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         let churn = churn.clone();
+        let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
-            let _ = conn.await;
+            let _ = deadline::within(conn, &progress, header_timeout).await;
             drop(permit);
             churn.closed();
         });
