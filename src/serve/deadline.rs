@@ -40,7 +40,7 @@ impl Progress {
     fn waiting_since(&self) -> Option<Instant> {
         match self.0.load(Ordering::Relaxed) {
             Self::BUSY => None,
-            t => Some(epoch() + Duration::from_micros(t)),
+            t => epoch().checked_add(Duration::from_micros(t)),
         }
     }
 }
@@ -80,8 +80,8 @@ pub async fn within<F: Future>(
                 let now = Instant::now();
                 let next = match progress.waiting_since() {
                     Some(since) if now.saturating_duration_since(since) >= timeout => return None,
-                    Some(since) => since + timeout,
-                    None => now + timeout,
+                    Some(since) => since.checked_add(timeout).unwrap_or(now),
+                    None => now.checked_add(timeout).unwrap_or(now),
                 };
                 look_again.as_mut().reset(tokio::time::Instant::from_std(next));
             }
