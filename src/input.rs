@@ -140,7 +140,7 @@ pub fn unwrap_token(raw: &str) -> Result<String> {
 }
 
 fn from_json_body(text: &str) -> Result<String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    let value = crate::json::parse_strict(text.as_bytes()).map_err(|e| {
         Error::malformed(format!(
             "input looks like JSON but does not parse ({e}); expected a JWT or a token response"
         ))

@@ -198,7 +198,10 @@ impl Claims {
 
 /// A member's JSON text (validated at parse time) as a value. The values
 /// tokens carry most (NumericDates, plain strings) are built directly; the
-/// rest, and anything unusual, goes through serde, which agrees on these.
+/// rest, and anything unusual, goes through the strict parser. Not through
+/// serde_json's own `Value`: with its `raw_value` feature it reads an object
+/// whose first member is named `$serde_json::private::RawValue` as its
+/// internal raw-value token and fails, which would make such a claim absent.
 fn parse_value(text: &str) -> Option<Value> {
     let b = text.as_bytes();
     let integer = !b.is_empty() && b.len() <= 19 && b.iter().all(u8::is_ascii_digit);
@@ -213,7 +216,7 @@ fn parse_value(text: &str) -> Option<Value> {
     {
         return Some(Value::String(inner.to_owned()));
     }
-    serde_json::from_str(text).ok()
+    crate::json::parse_strict(text.as_bytes()).ok()
 }
 
 impl Serialize for Claims {
@@ -315,6 +318,20 @@ mod tests {
                 proptest::prop_assert_eq!(parse_value(&text), Some(v), "{}", text);
             }
         }
+    }
+
+    #[test]
+    fn a_member_named_like_serde_jsons_raw_value_token_is_an_ordinary_member() {
+        // serde_json's Value (raw_value feature) fails on an object whose
+        // first member has this name; the claims must not lose it.
+        let c = parse(r#"{"o":{"$serde_json::private::RawValue":{"a":1},"x":"y"},"$serde_json::private::RawValue":2}"#)
+            .unwrap();
+        let o = c.get("o").expect("the object claim is present");
+        assert_eq!(o["x"], "y");
+        assert_eq!(o["$serde_json::private::RawValue"]["a"], 1);
+        assert_eq!(c.lookup("o.x").unwrap(), "y");
+        assert_eq!(c.get("$serde_json::private::RawValue").unwrap(), 2);
+        assert_eq!(c.map().len(), 2);
     }
 
     #[test]
