@@ -2,6 +2,12 @@
 //! plus one rule `serde_json::Value` does not enforce: no duplicate member
 //! names at any depth. An assertion must read the claim the issuer signed, not
 //! whichever of two copies a parser happened to keep (docs/hostile-inputs.md A6, A7).
+//!
+//! Every JSON document from outside (tokens, key sets, discovery, token
+//! responses) is read here rather than as a `serde_json::Value`: with the
+//! `raw_value` feature, `Value` takes an object whose first member is named
+//! `$serde_json::private::RawValue` for serde_json's internal raw-value token
+//! and fails on it; here it is an ordinary member.
 
 use std::fmt;
 
@@ -91,6 +97,18 @@ impl<'de> Visitor<'de> for StrictVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_jsons_raw_value_token_is_an_ordinary_member_name() {
+        let doc = br#"{"$serde_json::private::RawValue":{"a":[1]},"b":2}"#;
+        assert!(
+            serde_json::from_slice::<Value>(doc).is_err(),
+            "the quirk avoided here"
+        );
+        let v = parse_strict(doc).unwrap();
+        assert_eq!(v["$serde_json::private::RawValue"]["a"][0], 1);
+        assert_eq!(v["b"], 2);
+    }
 
     #[test]
     fn rejects_duplicates_at_any_depth() {

@@ -180,7 +180,7 @@ pub fn explain_discovery_failure(
 
 /// Whether a document is a key set: an object with a `keys` array.
 pub fn is_key_set(bytes: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(bytes)
+    crate::json::parse_strict(bytes)
         .ok()
         .is_some_and(|v| v.get("keys").is_some_and(serde_json::Value::is_array))
 }
@@ -193,7 +193,7 @@ pub fn key_set_file_hint(bytes: &[u8]) -> Option<&'static str> {
         return Some("it holds a PEM key or certificate, not a key set (JWKS): use --key");
     }
     if text.starts_with('{')
-        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes)
+        && let Ok(v) = crate::json::parse_strict(bytes)
         && v.get("kty").is_some()
         && v.get("keys").is_none()
     {

@@ -74,7 +74,7 @@ pub fn run(args: &TokenArgs, g: &GlobalArgs, out: &Out) -> Result<Exit> {
             }
         }
     };
-    let value = serde_json::from_slice::<Value>(&body)
+    let value = crate::json::parse_strict(&body)
         .ok()
         .and_then(|v| v.get("value").and_then(Value::as_str).map(str::to_owned))
         .ok_or_else(|| {
